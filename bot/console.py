@@ -1,0 +1,89 @@
+"""A console chat in the terminal: type a question, read the reply; numbers press buttons."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.core.assistant import Assistant
+from bot.core.model import Lang, Query, Reply, ReplyKind, as_language
+from bot.core.ports import Translator
+
+
+def format_reply(reply: Reply) -> str:
+    """A reply as the console shows it: its text, then its buttons numbered."""
+    lines = [reply.plain]
+    if reply.buttons:
+        lines.append("")
+        lines.extend(f"  [{n}] {button.label}" for n, button in enumerate(reply.buttons, start=1))
+    return "\n".join(lines)
+
+
+def run_console(
+    assistant: Assistant,
+    translators: dict[Lang, Translator],
+    default_language: Lang,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+) -> None:
+    """Read questions line by line until end of input or Ctrl-C; `/lang vi|en` switches language."""
+    language: Lang | None = None
+    buttons: tuple[str, ...] = ()
+    loop = asyncio.new_event_loop()
+    _ = translators[default_language].gettext
+    print(
+        _(
+            "Type a question in Vietnamese or English. /lang vi or /lang en switches the language; "
+            "a number presses a button; Ctrl-D or /quit ends."
+        ),
+        file=stdout,
+        flush=True,
+    )
+    try:
+        while True:
+            stdout.write("> ")
+            stdout.flush()
+            line = stdin.readline()
+            if not line or line.strip() in ("/quit", "/exit"):
+                break
+            text = line.strip()
+            current = language or default_language
+            if text.startswith("/lang"):
+                wanted = as_language(text.removeprefix("/lang").strip())
+                if wanted is not None:
+                    language = wanted
+                    print(
+                        translators[wanted].gettext("OK, I will reply in this language from now on."),
+                        file=stdout,
+                        flush=True,
+                    )
+                else:
+                    print(
+                        translators[current].gettext("Use /lang vi or /lang en."),
+                        file=stdout,
+                        flush=True,
+                    )
+                continue
+            if text.isdigit() and 0 < int(text) <= len(buttons):
+                action = buttons[int(text) - 1]
+                if action.startswith("feedback:"):
+                    print(
+                        translators[current].gettext("Thank you for your feedback."),
+                        file=stdout,
+                        flush=True,
+                    )
+                    continue
+                reply = assistant.press(action, current)
+            elif text == "/menu":
+                reply = assistant.press("menu", current)
+            else:
+                reply = loop.run_until_complete(assistant.reply(Query(text, language)))
+            if reply.kind == ReplyKind.LANGUAGE_CHANGED:
+                language = reply.language
+            buttons = tuple(b.action for b in reply.buttons)
+            print(format_reply(reply), file=stdout, flush=True)
+    except KeyboardInterrupt:
+        print("", file=stdout)
+    finally:
+        loop.close()

@@ -1,0 +1,1 @@
+"""Answer files: load, validate, render to Telegram HTML, serve and reload."""
