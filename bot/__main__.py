@@ -59,7 +59,7 @@ def _chat(settings: Settings, *, telegram: bool) -> int:
 
             run_polling(components)
         else:
-            run_console(components.assistant, components.translators, settings.default_language)
+            run_console(components.conversations, settings.default_language)
         asyncio.run(nlu.aclose())
     return 0
 

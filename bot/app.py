@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from bot.content.store import ContentStore, LiveContent
 from bot.core.assistant import Assistant, Policy
 from bot.core.model import Lang
-from bot.core.ports import Nlu, Translator
+from bot.core.ports import EventLog, Nlu, Translator
 from bot.i18n import translators
 from bot.nlu_client import RasaNlu
 from bot.nlu_service import NluEndpoint
+from bot.service import Conversations, NullEventLog
 from bot.settings import Settings
 
 
@@ -23,6 +24,7 @@ class Components:
     content: ContentStore
     assistant: Assistant
     translators: dict[Lang, Translator]
+    conversations: Conversations
 
 
 def configure_logging(settings: Settings) -> None:
@@ -39,8 +41,8 @@ def build_content(settings: Settings) -> ContentStore:
     return store
 
 
-def build(settings: Settings, nlu: Nlu, content: ContentStore | None = None) -> Components:
-    """Wire the assistant from settings and an NLU port (real or fake)."""
+def build(settings: Settings, nlu: Nlu, content: ContentStore | None = None, log: EventLog | None = None) -> Components:
+    """Wire the assistant from settings, an NLU port (real or fake) and an event log (none: keep nothing)."""
     store = content or build_content(settings)
     catalogs: dict[Lang, Translator] = dict(translators())
     assistant = Assistant(
@@ -54,7 +56,8 @@ def build(settings: Settings, nlu: Nlu, content: ContentStore | None = None) -> 
         ),
         default_language=settings.default_language,
     )
-    return Components(settings, store, assistant, catalogs)
+    conversations = Conversations(assistant, log or NullEventLog(), catalogs)
+    return Components(settings, store, assistant, catalogs, conversations)
 
 
 def rasa_nlu(settings: Settings, endpoint: NluEndpoint) -> RasaNlu:

@@ -6,9 +6,11 @@ import asyncio
 import sys
 from typing import TextIO
 
-from bot.core.assistant import Assistant
-from bot.core.model import Lang, Query, Reply, ReplyKind, as_language
-from bot.core.ports import Translator
+from bot.core.model import Lang, Reply, ReplyKind, as_language
+from bot.service import Conversations
+
+#: The console is one conversation; the pseudonymiser still hashes this key like a chat id.
+CONSOLE_CHAT = "console"
 
 
 def format_reply(reply: Reply) -> str:
@@ -21,13 +23,13 @@ def format_reply(reply: Reply) -> str:
 
 
 def run_console(
-    assistant: Assistant,
-    translators: dict[Lang, Translator],
+    conversations: Conversations,
     default_language: Lang,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
 ) -> None:
     """Read questions line by line until end of input or Ctrl-C; `/lang vi|en` switches language."""
+    translators = conversations.translators
     language: Lang | None = None
     buttons: tuple[str, ...] = ()
     loop = asyncio.new_event_loop()
@@ -66,19 +68,11 @@ def run_console(
                     )
                 continue
             if text.isdigit() and 0 < int(text) <= len(buttons):
-                action = buttons[int(text) - 1]
-                if action.startswith("feedback:"):
-                    print(
-                        translators[current].gettext("Thank you for your feedback."),
-                        file=stdout,
-                        flush=True,
-                    )
-                    continue
-                reply = assistant.press(action, current)
+                reply = conversations.press(CONSOLE_CHAT, buttons[int(text) - 1], current)
             elif text == "/menu":
-                reply = assistant.press("menu", current)
+                reply = conversations.press(CONSOLE_CHAT, "menu", current)
             else:
-                reply = loop.run_until_complete(assistant.reply(Query(text, language)))
+                reply = loop.run_until_complete(conversations.message(CONSOLE_CHAT, text, language))
             if reply.kind == ReplyKind.LANGUAGE_CHANGED:
                 language = reply.language
             buttons = tuple(b.action for b in reply.buttons)

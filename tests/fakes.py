@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.model import IntentScore, NluResult, NluUnavailableError
+from bot.core.model import Event, Feedback, IntentScore, NluResult, NluUnavailableError, Unanswered
 
 
 class FakeNlu:
@@ -27,3 +27,24 @@ class FakeNlu:
         scores = self.script.get(text, {"out_of_scope": 0.9})
         ranking = sorted((IntentScore(n, c) for n, c in scores.items()), key=lambda s: -s.confidence)
         return NluResult(tuple(ranking))
+
+
+class RecordingEventLog:
+    """Stands in for the database-backed event log: keeps what it was given, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.feedbacks: list[Feedback] = []
+        self.questions: list[Unanswered] = []
+
+    def record(self, event: Event) -> None:
+        """Keep the event."""
+        self.events.append(event)
+
+    def feedback(self, feedback: Feedback) -> None:
+        """Keep the feedback."""
+        self.feedbacks.append(feedback)
+
+    def unanswered(self, question: Unanswered) -> None:
+        """Keep the question (the real log redacts it)."""
+        self.questions.append(question)

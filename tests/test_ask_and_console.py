@@ -60,7 +60,7 @@ def test_console_chat_answers_presses_buttons_and_switches_language(components: 
     fake_nlu.will_answer("hello", greet=0.95)
     stdin = io.StringIO("toi can luat su\n/lang en\nhello\n1\n/quit\n")
     stdout = io.StringIO()
-    run_console(components.assistant, components.translators, "vi", stdin, stdout)
+    run_console(components.conversations, "vi", stdin, stdout)
     screen = stdout.getvalue()
     assert "  [1] Hữu ích" in screen  # buttons are numbered
     assert "OK, I will reply in this language from now on." in screen

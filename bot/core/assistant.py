@@ -89,6 +89,16 @@ class Assistant:
         self._policy = policy
         self._default_language = default_language
 
+    @property
+    def content(self) -> Content:
+        """The answers this assistant serves."""
+        return self._content
+
+    def acknowledge_feedback(self, language: Lang) -> Reply:
+        """The short thanks shown after a Helpful / Not helpful press."""
+        _ = self._gettext(language)
+        return self._say(ReplyKind.ANSWER, language, _("Thank you for your feedback."), buttons=())
+
     def reply_language(self, query: Query) -> Lang:
         """The message's own language, else the person's choice, else the default."""
         return detect_language(query.text) or query.preferred_language or self._default_language

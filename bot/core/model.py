@@ -135,3 +135,42 @@ class Reply:
     def answered(self) -> bool:
         """True when a vetted answer (or the language switch asked for) was served."""
         return self.kind in (ReplyKind.ANSWER, ReplyKind.LANGUAGE_CHANGED)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One handled message, as counted: nothing in it identifies the person (see README, Privacy)."""
+
+    occurred_at: dt.datetime  # UTC; the storage rounds it down to the hour
+    conversation: str | None  # a pseudonym that changes daily, or None
+    language: Lang
+    kind: ReplyKind
+    intent: str | None
+    confidence: float
+    answered: bool
+    answer_id: str | None
+    revision: str | None
+    latency_ms: int
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A Helpful / Not helpful press, tied to the answer and the revision the person read."""
+
+    occurred_at: dt.datetime
+    conversation: str | None
+    language: Lang
+    answer_id: str
+    revision: str | None
+    helpful: bool
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """A question the assistant could not answer, for staff review; the log redacts `text` before storing it."""
+
+    occurred_at: dt.datetime
+    language: Lang
+    text: str
+    intent: str | None
+    confidence: float

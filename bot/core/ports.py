@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.core.model import Answer, Lang, NluResult
+from bot.core.model import Answer, Event, Feedback, Lang, NluResult, Unanswered
 
 
 class Nlu(Protocol):
@@ -37,4 +37,21 @@ class Translator(Protocol):
 
     def gettext(self, message: str, /) -> str:
         """Translate `message`."""
+        ...
+
+
+class EventLog(Protocol):
+    """Where handled messages are counted. Every method returns at once and never raises:
+    logging must never delay or break a reply."""
+
+    def record(self, event: Event) -> None:
+        """Count one handled message."""
+        ...
+
+    def feedback(self, feedback: Feedback) -> None:
+        """Count one Helpful / Not helpful press."""
+        ...
+
+    def unanswered(self, question: Unanswered) -> None:
+        """Keep a question for staff review, redacted before anything is stored."""
         ...

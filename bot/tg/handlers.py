@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.app import Components
-from bot.core.model import Lang, Query, Reply, ReplyKind, as_language
+from bot.core.model import Lang, Reply, ReplyKind, as_language
 
 log = logging.getLogger(__name__)
 #: Telegram's limit on callback_data bytes.
@@ -66,7 +66,8 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or not message.text:
         return
     components = _components(context)
-    reply = await components.assistant.reply(Query(message.text, _language(context)))
+    chat_id = update.effective_chat.id if update.effective_chat else None
+    reply = await components.conversations.message(chat_id, message.text, _language(context))
     if reply.kind == ReplyKind.LANGUAGE_CHANGED:
         _set_language(context, reply.language)
     await _send(update, reply)
@@ -97,11 +98,12 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     components = _components(context)
     language = _language(context) or components.settings.default_language
+    chat_id = update.effective_chat.id if update.effective_chat else None
+    reply = components.conversations.press(chat_id, query.data, language)
     if query.data.startswith("feedback:"):
-        await query.answer(components.translators[language].gettext("Thank you for your feedback."))
+        await query.answer(reply.plain)
         return
     await query.answer()
-    reply = components.assistant.press(query.data, language)
     await _send(update, reply)
 
 
