@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+import phonenumbers
 import yaml
 
 from bot.content.markdown import TELEGRAM_MAX_CHARS, render
@@ -77,6 +78,20 @@ def _valid_link(url: str) -> bool:
     if url.startswith("mailto:"):
         return bool(re.fullmatch(r"mailto:[^@\s]+@[^@\s]+\.[a-z]{2,}", url))
     return _valid_url(url)
+
+
+def phone_numbers(text: str) -> list[str]:
+    """US phone numbers written in `text`, in national format with any extension, in order.
+
+    >>> phone_numbers("Call **888-624-4752** or (213) 385-7800 ext. 136.")
+    ['(888) 624-4752', '(213) 385-7800 ext. 136']
+    """
+    found: list[str] = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "US"):
+        number = match.number
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        found.append(shown.split(" ext. ")[0] + (f" ext. {number.extension}" if number.extension else ""))
+    return found
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -210,6 +225,12 @@ def load_file(path: Path, language: Lang, display: str | None = None) -> Loaded:
 
     if not body.strip():
         problem(body_line, "The answer has no text after the front matter.")
+    elif urgent and not phone_numbers(re.split(r"\n\s*\n", body.strip())[0]):
+        leading = body[: len(body) - len(body.lstrip())]
+        problem(
+            body_line + leading.count("\n"),
+            "This answer is marked urgent, so its first paragraph must say what to do now and give the hotline number.",
+        )
     html_text, plain_text = render(body)
     for offset, line_text in enumerate(body.splitlines()):
         for url in re.findall(r"\]\(([^)\s]*)\)", line_text):

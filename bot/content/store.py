@@ -64,24 +64,26 @@ class ContentStore:
         self.root = root
         self._lock = threading.Lock()
         self._documents: dict[tuple[Lang, str], Answer] = {}
-        self._stamps: dict[Path, tuple[int, int]] = {}
+        self._stamps: dict[Path, tuple[int, int, int]] = {}
         self.problems: tuple[Problem, ...] = ()
         self.index = ContentIndex({})
 
-    def _display(self, path: Path) -> str:
+    def display(self, path: Path) -> str:
+        """How a file is named in problems: relative to the folder above the content folder, e.g. content/vi/x.md."""
         try:
             return str(path.relative_to(self.root.parent))
         except ValueError:
             return str(path)
 
-    def _stamp_all(self) -> dict[Path, tuple[int, int]]:
-        stamps: dict[Path, tuple[int, int]] = {}
+    def _stamp_all(self) -> dict[Path, tuple[int, int, int]]:
+        """Modification time, size and inode of every answer file (saving by renaming changes the inode)."""
+        stamps: dict[Path, tuple[int, int, int]] = {}
         for _language, path in content_files(self.root):
             try:
                 stat = path.stat()
             except OSError:
                 continue
-            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+            stamps[path] = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
         return stamps
 
     def changed(self) -> bool:
@@ -95,7 +97,7 @@ class ContentStore:
             documents: dict[tuple[Lang, str], Answer] = {}
             problems: list[Problem] = []
             for language, path in content_files(self.root):
-                loaded = load_file(path, language, self._display(path))
+                loaded = load_file(path, language, self.display(path))
                 problems.extend(loaded.problems)
                 key = (language, path.stem)
                 if loaded.answer is not None:
