@@ -1,0 +1,1 @@
+"""End-to-end tests over real HTTP: the bot, the Rasa server and a Bot API emulator."""
