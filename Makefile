@@ -35,13 +35,14 @@ $(NLU_STAMP): nlu/requirements.txt
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (the Telegram emulator for the tests needs Node.js 18+): apt-get install nodejs npm" >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 run: $(BOT_STAMP) $(NLU_STAMP)
 	$(PY) -m bot run
 
-test: $(BOT_STAMP) $(NLU_STAMP)
+test: $(BOT_STAMP) $(NLU_STAMP) $(NODE_STAMP)
 	$(PY) -m ruff check bot tests
 	$(PY) -m ruff format --check bot tests
 	$(PY) -m mypy

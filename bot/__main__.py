@@ -1,4 +1,4 @@
-"""One command line: `python -m bot run | chat | ask | content check | nlu train` (see --help)."""
+"""One command line: `python -m bot run | chat | ask | content check | content preview | nlu train` (see --help)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,9 @@ from pydantic import ValidationError
 
 from bot import app
 from bot.ask import ask_jsonl, ask_one
+from bot.content.watch import watching
+from bot.core.model import Lang, as_language
+from bot.core.pseudonym import utc_now
 from bot.nlu_service import NluSetupError, ensure_model, nlu_endpoint, train
 from bot.settings import Settings
 
@@ -36,6 +39,14 @@ def _parser() -> argparse.ArgumentParser:
     content = sub.add_parser("content", help="the answer files")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     content_sub.add_parser("check", help="check every answer file; problems as path:line: sentence")
+    db = sub.add_parser("db", help="the conversation log database (DATABASE_URL, else SQLite under DATA_DIR)")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    db_sub.add_parser("upgrade", help="apply pending migrations and print the schema revision")
+    db_sub.add_parser("purge", help="apply the retention rules now: detail to daily totals, old questions deleted")
+    preview = content_sub.add_parser("preview", help="show one answer as the person would see it, with its buttons")
+    preview.add_argument("answer_id", metavar="ID", help="the answer's id, e.g. legal_aid (its file name)")
+    preview.add_argument("--lang", choices=("vi", "en"), help="the language to show (default: DEFAULT_LANGUAGE)")
+    preview.add_argument("--plain", action="store_true", help="show the plain-text rendering, not the formatted one")
     return parser
 
 
@@ -50,17 +61,19 @@ def _settings() -> Settings:
 
 def _chat(settings: Settings, *, telegram: bool) -> int:
     from bot.console import run_console
+    from bot.storage import open_event_log
 
-    with nlu_endpoint(settings) as endpoint:
+    # The conversation log: migrations applied now, writer and scheduled purge stopped on the way out.
+    with open_event_log(settings) as event_log, nlu_endpoint(settings) as endpoint:
         nlu = app.rasa_nlu(settings, endpoint)
-        components = app.build(settings, nlu)
-        if telegram:
-            from bot.tg.runner import run_polling
+        components = app.build(settings, nlu, log=event_log)
+        with watching(components.content, settings.content_reload_seconds):
+            if telegram:
+                from bot.tg.runner import run_telegram
 
-            run_polling(components)
-        else:
-            run_console(components.conversations, settings.default_language)
-        asyncio.run(nlu.aclose())
+                run_telegram(components, on_shutdown=nlu.aclose)  # polling, or a webhook when one is set
+            else:
+                run_console(components.conversations, settings.default_language, on_close=nlu.aclose)
     return 0
 
 
@@ -89,6 +102,33 @@ def _ask(settings: Settings, question: str | None, jsonl: bool) -> int:
         return asyncio.run(go())
 
 
+def _content_preview(settings: Settings, answer_id: str, language: Lang | None, plain: bool) -> int:
+    from bot.content.preview import preview
+
+    return preview(settings.content_dir, answer_id, language or settings.default_language, sys.stdout, plain=plain)
+
+
+def _db(settings: Settings, command: str) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.storage import Retention, database_url, describe, make_engine, purge, upgrade
+
+    url = database_url(settings)
+    engine = make_engine(url)
+    try:
+        revision = upgrade(engine)
+        if command == "upgrade":
+            print(f"{describe(url)}: schema at revision {revision}")
+            return 0
+        print(purge(engine, Retention.from_settings(settings), utc_now()))
+        return 0
+    except SQLAlchemyError as exc:  # the message can quote the URL or SQL parameters: say where and what kind
+        print(f"{describe(url)}: database error ({type(exc).__name__})", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+
+
 def _content_check(settings: Settings) -> int:
     from bot.content.check import run_check
 
@@ -113,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "content" and args.content_command == "check":
             return _content_check(settings)
+        if args.command == "db":
+            return _db(settings, args.db_command)
+        if args.command == "content" and args.content_command == "preview":
+            return _content_preview(settings, args.answer_id, as_language(args.lang), args.plain)
     except NluSetupError as exc:
         print(exc, file=sys.stderr)
         return 1

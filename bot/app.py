@@ -30,7 +30,8 @@ class Components:
 def configure_logging(settings: Settings) -> None:
     """Our loggers at the configured level; HTTP client loggers quiet (their URLs carry tokens)."""
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler"):
+    # sqlalchemy.engine at INFO would log SQL parameters (question text); Alembic's plugin lines are noise.
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler", "sqlalchemy", "alembic.runtime.plugins"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

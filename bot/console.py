@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable
 from typing import TextIO
 
 from bot.core.model import Lang, Reply, ReplyKind, as_language
@@ -27,8 +28,12 @@ def run_console(
     default_language: Lang,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
+    on_close: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
-    """Read questions line by line until end of input or Ctrl-C; `/lang vi|en` switches language."""
+    """Read questions line by line until end of input or Ctrl-C; `/lang vi|en` switches language.
+
+    `on_close` runs on the console's own event loop before it closes (e.g. closing the NLU client).
+    """
     translators = conversations.translators
     language: Lang | None = None
     buttons: tuple[str, ...] = ()
@@ -80,4 +85,6 @@ def run_console(
     except KeyboardInterrupt:
         print("", file=stdout)
     finally:
+        if on_close is not None:
+            loop.run_until_complete(on_close())
         loop.close()

@@ -123,7 +123,8 @@ def rasa_training_yaml(examples: list[Example]) -> str:
 def fingerprint(data_dir: Path = DATA_DIR) -> str:
     """A short hash of everything the model depends on: training data, pipeline, normaliser."""
     digest = hashlib.sha256()
-    for path in [*sorted(data_dir.glob("*.yml")), *_MODEL_INPUTS]:
+    components = sorted((PROJECT_ROOT / "nlu" / "components").glob("*.py"))
+    for path in [*sorted(data_dir.glob("*.yml")), *_MODEL_INPUTS, *components]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes() if path.exists() else b"-")
     return digest.hexdigest()[:16]
@@ -137,6 +138,8 @@ def _rasa_env(settings: Settings) -> dict[str, str]:
         PYTHONWARNINGS="ignore",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_CACHE_DIRECTORY=str(settings.nlu_cache_dir / "rasa-cache"),
+        PYTHONPATH=str(PROJECT_ROOT / "nlu"),  # the project's own components (nlu/components)
+        OMP_NUM_THREADS=env.get("OMP_NUM_THREADS", "1"),
     )
     return env
 

@@ -1,22 +1,27 @@
-"""Shared fixtures: settings pointing at the real content, and an assistant over a FakeNlu."""
+"""Shared fixtures: settings pointing at the real content, an assistant over a FakeNlu, and (for the
+integration and end-to-end tests) one real Rasa server per session."""
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot import PROJECT_ROOT, app
 from bot.content.store import ContentStore
+from bot.nlu_service import NluEndpoint, RasaServer, ensure_model
 from bot.settings import Settings
 from tests.fakes import FakeNlu
+from tests.processes import free_port
 
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Tests never see a real Telegram token or NLU settings from the developer's shell."""
-    for name in ("TELEGRAM_BOT_TOKEN", "NLU_URL", "NLU_TOKEN", "DEFAULT_LANGUAGE", "CONTENT_DIR"):
-        monkeypatch.delenv(name, raising=False)
+    """Tests never see a setting (token, URLs, database) from the developer's shell."""
+    for name in Settings.model_fields:
+        monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.chdir(PROJECT_ROOT / "tests")  # so a developer's .env in the root is not read
 
 
@@ -44,3 +49,22 @@ def fake_nlu() -> FakeNlu:
 def components(settings: Settings, fake_nlu: FakeNlu, content_store: ContentStore) -> app.Components:
     """The assistant wired by the real composition root over the fake NLU."""
     return app.build(settings, fake_nlu, content_store)
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """The model for the current nlu/ and config.yml (trained once if it does not exist)."""
+    return ensure_model(Settings())
+
+
+@pytest.fixture(scope="session")
+def rasa_server(trained_model: Path) -> Iterator[NluEndpoint]:
+    """One real Rasa server for the whole session, on a free port with its own token."""
+    url = f"http://127.0.0.1:{free_port()}"
+    token = secrets.token_urlsafe(16)
+    server = RasaServer(Settings(), trained_model, url, token)
+    try:
+        server.wait_ready()
+        yield NluEndpoint(url, token, started=True)
+    finally:
+        server.stop()

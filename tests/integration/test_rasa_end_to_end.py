@@ -13,7 +13,7 @@ import pytest
 
 from bot import PROJECT_ROOT
 from bot.nlu_service import NluEndpoint
-from tests.integration.conftest import Child, bot_env, free_port, port_open
+from tests.processes import Child, bot_env, free_port, port_open
 
 pytestmark = pytest.mark.integration
 

@@ -1,4 +1,4 @@
-"""Real components: a trained model and a Rasa server started from nlu/ and config.yml."""
+"""Helpers for tests that run real processes: free ports, child `python -m bot` processes."""
 
 from __future__ import annotations
 
@@ -7,16 +7,14 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from bot import PROJECT_ROOT
-from bot.nlu_service import NluEndpoint, RasaServer, ensure_model
-from bot.settings import Settings
 
 
 def free_port() -> int:
@@ -33,28 +31,16 @@ def port_open(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture(scope="session")
-def trained_model() -> Path:
-    """The model for the current nlu/ and config.yml (trained once if it does not exist)."""
-    return ensure_model(Settings())
-
-
-@pytest.fixture(scope="session")
-def rasa_server(trained_model: Path) -> Iterator[NluEndpoint]:
-    """One real Rasa server for the whole session, on a free port with its own token."""
-    url = f"http://127.0.0.1:{free_port()}"
-    token = secrets.token_urlsafe(16)
-    server = RasaServer(Settings(), trained_model, url, token)
-    try:
-        server.wait_ready()
-        yield NluEndpoint(url, token, started=True)
-    finally:
-        server.stop()
+#: Where children of the tests keep their conversation log (never the repository's data/).
+TEST_DATA_DIR = Path(tempfile.gettempdir()) / "sanctuary-assistant-tests"
 
 
 def bot_env(**extra: str) -> dict[str, str]:
-    """The environment for a `python -m bot` child: no Telegram token, the given settings."""
-    env = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN", "NLU_URL", "NLU_TOKEN")}
+    """The environment for a `python -m bot` child: no Telegram or NLU settings from the shell,
+    a conversation log outside the repository, and the given settings."""
+    inherited = ("TELEGRAM_", "NLU_", "DATABASE_URL", "DATA_DIR")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(inherited)}
+    env["DATA_DIR"] = str(TEST_DATA_DIR / secrets.token_hex(4))
     env.update(extra)
     return env
 
