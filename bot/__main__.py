@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -15,7 +16,7 @@ from bot.ask import ask_jsonl, ask_one
 from bot.content.watch import watching
 from bot.core.model import Lang, as_language
 from bot.core.pseudonym import utc_now
-from bot.nlu_service import NluSetupError, ensure_model, nlu_endpoint, train
+from bot.nlu_service import DATA_DIR, NluSetupError, ensure_model, nlu_endpoint, train
 from bot.settings import Settings
 
 
@@ -36,6 +37,18 @@ def _parser() -> argparse.ArgumentParser:
     nlu_sub.add_parser("train", help="train the model now if its inputs changed (--force: always)").add_argument(
         "--force", action="store_true"
     )
+    evaluate = nlu_sub.add_parser(
+        "eval", help="train on nlu/data, score the held-out nlu/tests per language group (or --clinc150)"
+    )
+    evaluate.add_argument("--clinc150", action="store_true", help="run the same pipeline on the CLINC150 benchmark")
+    evaluate.add_argument("--config", type=Path, default=None, help="a pipeline file other than config.yml")
+    evaluate.add_argument("--png", type=Path, default=None, help="where to save the confusion matrix")
+    tune_parser = nlu_sub.add_parser("tune", help="choose ANSWER_THRESHOLD and AMBIGUITY_GAP on validation data")
+    tune_parser.add_argument("--config", type=Path, default=None)
+    compare = nlu_sub.add_parser("compare", help="measure several pipeline files side by side")
+    compare.add_argument("configs", nargs="+", type=Path, help="pipeline files, e.g. nlu/pipelines/*.yml")
+    compare.add_argument("--clinc150", action="store_true", help="also run each on CLINC150")
+    compare.add_argument("--data", type=Path, default=DATA_DIR, help="training data folder (default nlu/data)")
     content = sub.add_parser("content", help="the answer files")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     content_sub.add_parser("check", help="check every answer file; problems as path:line: sentence")
@@ -151,6 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = train(settings) if args.force else ensure_model(settings)
             print(path)
             return 0
+        if args.command == "nlu":
+            from bot import nlu_eval
+
+            return nlu_eval.run_command(settings, args, sys.stdout)
         if args.command == "content" and args.content_command == "check":
             return _content_check(settings)
         if args.command == "db":

@@ -61,6 +61,15 @@ class Example:
     line: int
 
 
+def _examples_line(block: yaml.Node) -> int:
+    """The 1-based line of the first example in an intent block (the line after `examples: |`)."""
+    if isinstance(block, yaml.MappingNode):
+        for key, value in block.value:
+            if getattr(key, "value", None) == "examples":
+                return int(value.start_mark.line) + 2
+    return int(block.start_mark.line) + 2
+
+
 def read_examples(path: Path) -> list[Example]:
     """Read a Rasa NLU YAML file whose intent blocks carry `metadata: {group: ...}`."""
     shown = os.path.relpath(path, PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else str(path)
@@ -92,13 +101,14 @@ def read_examples(path: Path) -> list[Example]:
         raw = block.get("examples")
         if not isinstance(raw, str):
             raise NluSetupError(f"{shown}:{line}: 'examples' must be a '|' block of '- ' lines.")
+        first = _examples_line(block_nodes[index]) if index < len(block_nodes) else line + 1
         for offset, example_line in enumerate(raw.splitlines()):
             stripped = example_line.strip()
             if not stripped:
                 continue
             if not stripped.startswith("- "):
-                raise NluSetupError(f"{shown}:{line + 2 + offset}: each example must start with '- '.")
-            examples.append(Example(stripped[2:].strip(), str(block["intent"]), group, shown, line + 2 + offset))
+                raise NluSetupError(f"{shown}:{first + offset}: each example must start with '- '.")
+            examples.append(Example(stripped[2:].strip(), str(block["intent"]), group, shown, first + offset))
     return examples
 
 
@@ -130,7 +140,8 @@ def fingerprint(data_dir: Path = DATA_DIR) -> str:
     return digest.hexdigest()[:16]
 
 
-def _rasa_env(settings: Settings) -> dict[str, str]:
+def rasa_env(settings: Settings) -> dict[str, str]:
+    """The environment for Rasa children: no telemetry, quiet TensorFlow, our components importable."""
     env = dict(os.environ)
     env.update(
         RASA_TELEMETRY_ENABLED="false",
@@ -182,7 +193,7 @@ def train(settings: Settings, data_dir: Path = DATA_DIR, config: Path = CONFIG, 
                     f"nlu-{fp}",
                 ],
                 cwd=tmp,
-                env=_rasa_env(settings),
+                env=rasa_env(settings),
                 stdout=log_file,
                 stderr=subprocess.STDOUT,
                 check=False,
@@ -258,7 +269,7 @@ class RasaServer:
                 str(port),
             ],
             cwd=settings.nlu_cache_dir,
-            env=_rasa_env(settings),
+            env=rasa_env(settings),
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -35,8 +35,9 @@ def content_store() -> ContentStore:
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Default settings with caches under the test's temporary folder."""
-    return Settings(nlu_cache_dir=tmp_path / "nlu-cache")
+    """Default settings with caches under the test's temporary folder, and a fixed decision policy
+    (answer at 0.5, suggest at 0.2) so tests of the decision logic do not move when defaults are re-tuned."""
+    return Settings(nlu_cache_dir=tmp_path / "nlu-cache", answer_threshold=0.5, suggest_threshold=0.2)
 
 
 @pytest.fixture

@@ -74,6 +74,9 @@ def start_bot(emulator: Emulator, rasa: NluEndpoint, data_dir: Path, *, webhook:
         "DATA_DIR": str(data_dir),  # the conversation log: SQLite in the test's folder
         "DATABASE_URL": "",
         "LOG_LEVEL": "INFO",
+        # a fixed decision policy, so the "Did you mean…?" scenario does not move when defaults are re-tuned
+        "ANSWER_THRESHOLD": "0.5",
+        "SUGGEST_THRESHOLD": "0.2",
         "TELEGRAM_WEBHOOK_URL": "",  # polling unless set below, whatever the developer's shell says
         "TELEGRAM_WEBHOOK_SECRET": "",
     }

@@ -1,0 +1,464 @@
+"""Measure the NLU pipeline: held-out accuracy per language group, thresholds tuned on validation data,
+pipeline comparisons and the CLINC150 out-of-scope benchmark.
+
+Training and parsing run in the NLU environment through nlu/tools/train_and_parse.py (in-process Rasa,
+so no server start per run); every metric is computed here, in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import subprocess
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from bot import PROJECT_ROOT
+from bot.core.language import detect_language
+from bot.core.model import OUT_OF_SCOPE, Lang
+from bot.core.text import normalize
+from bot.nlu_service import (
+    CONFIG,
+    DATA_DIR,
+    GROUPS,
+    TESTS_DIR,
+    Example,
+    NluSetupError,
+    rasa_env,
+    rasa_training_yaml,
+    read_dir,
+)
+from bot.settings import Settings
+
+TOOL = PROJECT_ROOT / "nlu" / "tools" / "train_and_parse.py"
+CLINC_DIR = PROJECT_ROOT.parent / "shared" / "benchmarks" / "clinc150"
+#: The published CLINC150 "Full" rows (Larson et al. 2019), for printing beside ours.
+CLINC_PUBLISHED = (
+    ("BERT, extra oos class", 96.9, 40.3),
+    ("BERT, confidence threshold", 96.2, 52.3),
+    ("Rasa NLU (spacy-sklearn), extra oos class", 91.5, 45.3),
+    ("Rasa NLU (spacy-sklearn), confidence threshold", 90.9, 31.2),
+    ("MLP, confidence threshold", 93.4, 49.1),
+)
+
+Ranking = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """When a ranking counts as an answer: the same rule the assistant uses (Policy)."""
+
+    threshold: float
+    gap: float = 0.0
+
+    def __call__(self, ranking: Ranking) -> str:
+        """The intent served, or out_of_scope when the top intent is not confident enough.
+
+        >>> Decision(0.5)([("legal_aid", 0.6), ("greet", 0.3)]), Decision(0.5)([("legal_aid", 0.4)])
+        ('legal_aid', 'out_of_scope')
+        >>> Decision(0.5, gap=0.3)([("legal_aid", 0.6), ("greet", 0.35)])
+        'out_of_scope'
+        """
+        if not ranking:
+            return OUT_OF_SCOPE
+        top, confidence = ranking[0]
+        second = ranking[1][1] if len(ranking) > 1 else 0.0
+        if confidence < self.threshold or confidence - second < self.gap:
+            return OUT_OF_SCOPE
+        return top
+
+
+@dataclass
+class Scores:
+    """Accuracy, macro-F1 and out-of-scope precision/recall over (gold, predicted) pairs."""
+
+    gold: list[str] = field(default_factory=list)
+    predicted: list[str] = field(default_factory=list)
+
+    def add(self, gold: str, predicted: str) -> None:
+        """Count one example."""
+        self.gold.append(gold)
+        self.predicted.append(predicted)
+
+    @property
+    def n(self) -> int:
+        """Number of examples."""
+        return len(self.gold)
+
+    @property
+    def accuracy(self) -> float:
+        """Share of examples routed to their gold intent (out_of_scope counts as an intent)."""
+        return sum(g == p for g, p in zip(self.gold, self.predicted, strict=True)) / self.n if self.n else math.nan
+
+    @property
+    def macro_f1(self) -> float:
+        """Unweighted mean F1 over the gold intents present.
+
+        >>> s = Scores(["a", "a", "b"], ["a", "b", "b"]); round(s.macro_f1, 3)
+        0.667
+        """
+        f1s = []
+        for label in sorted(set(self.gold)):
+            tp = sum(g == p == label for g, p in zip(self.gold, self.predicted, strict=True))
+            fp = sum(p == label != g for g, p in zip(self.gold, self.predicted, strict=True))
+            fn = sum(g == label != p for g, p in zip(self.gold, self.predicted, strict=True))
+            f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+        return sum(f1s) / len(f1s) if f1s else math.nan
+
+    def _oos(self) -> tuple[int, int, int]:
+        pairs = list(zip(self.gold, self.predicted, strict=True))
+        tp = sum(g == p == OUT_OF_SCOPE for g, p in pairs)
+        fp = sum(p == OUT_OF_SCOPE != g for g, p in pairs)
+        fn = sum(g == OUT_OF_SCOPE != p for g, p in pairs)
+        return tp, fp, fn
+
+    @property
+    def oos_precision(self) -> float:
+        """Of the questions declined, the share that really were out of scope."""
+        tp, fp, _fn = self._oos()
+        return tp / (tp + fp) if tp + fp else math.nan
+
+    @property
+    def oos_recall(self) -> float:
+        """Of the out-of-scope questions, the share declined."""
+        tp, _fp, fn = self._oos()
+        return tp / (tp + fn) if tp + fn else math.nan
+
+    @property
+    def in_scope_accuracy(self) -> float:
+        """Accuracy over the examples whose gold intent is not out_of_scope."""
+        pairs = [(g, p) for g, p in zip(self.gold, self.predicted, strict=True) if g != OUT_OF_SCOPE]
+        return sum(g == p for g, p in pairs) / len(pairs) if pairs else math.nan
+
+
+def validation_split(examples: Sequence[Example], fraction: float = 0.15) -> tuple[list[Example], list[Example]]:
+    """Deterministically hold out about `fraction` of the training examples (by a hash of the text)."""
+    train: list[Example] = []
+    validation: list[Example] = []
+    for example in examples:
+        bucket = int(hashlib.sha256(normalize(example.text).encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+        (validation if bucket < fraction else train).append(example)
+    return train, validation
+
+
+def tune(
+    rankings: Sequence[Ranking], gold: Sequence[str], min_oos_recall: float = 0.9, tolerance: float = 0.01
+) -> Decision:
+    """Choose the threshold and gap on validation data (never on the test set).
+
+    Among rules whose out-of-scope recall reaches `min_oos_recall`, take the best accuracy, then the
+    *highest* threshold (and smallest gap) within `tolerance` of it: a wrong confident answer costs a
+    frightened person more than a "Did you mean…?" with the right topic among the buttons.
+    """
+    candidates: list[tuple[Decision, Scores]] = []
+    for t in range(0, 96, 5):
+        for g in range(0, 32, 5):
+            decision = Decision(t / 100, g / 100)
+            candidates.append((decision, Scores(list(gold), [decision(r) for r in rankings])))
+
+    def recall(scores: Scores) -> float:
+        return 1.0 if math.isnan(scores.oos_recall) else scores.oos_recall
+
+    eligible = [c for c in candidates if recall(c[1]) >= min_oos_recall] or candidates
+    best = max(scores.accuracy for _decision, scores in eligible)
+    close = [d for d, scores in eligible if scores.accuracy >= best - tolerance]
+    return max(close, key=lambda d: (d.threshold, -d.gap))
+
+
+def train_and_parse(
+    settings: Settings, config: Path, train: Iterable[Example], texts: Sequence[str], workdir: Path
+) -> tuple[list[Ranking], dict[str, float]]:
+    """Train `config` on `train` in the NLU environment and parse `texts`; return rankings and timings."""
+    train_file = workdir / "train.yml"
+    train_file.write_text(rasa_training_yaml(list(train)), encoding="utf-8")
+    texts_file = workdir / "texts.jsonl"
+    texts_file.write_text(
+        "".join(json.dumps({"text": normalize(t)}, ensure_ascii=False) + "\n" for t in texts), encoding="utf-8"
+    )
+    out, summary = workdir / "rankings.jsonl", workdir / "summary.json"
+    python = settings.nlu_venv / "bin" / "python"
+    if not python.exists():
+        raise NluSetupError(f"The Rasa environment is missing at {settings.nlu_venv}; run 'make test' to create it.")
+    log_path = workdir / "train.log"
+    with log_path.open("w", encoding="utf-8") as log_file:
+        result = subprocess.run(
+            [str(python), str(TOOL), "--config", str(config.resolve()), "--train", str(train_file),
+             "--texts", str(texts_file), "--out", str(out), "--summary", str(summary)],
+            cwd=workdir, env=rasa_env(settings), stdout=log_file, stderr=subprocess.STDOUT, check=False,
+        )  # fmt: skip
+    if result.returncode != 0:
+        tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
+        raise NluSetupError(f"Training {config.name} failed:\n" + "\n".join(tail))
+    rankings = [
+        [(str(name), float(conf)) for name, conf in json.loads(line)]
+        for line in out.read_text(encoding="utf-8").splitlines()
+    ]
+    return rankings, json.loads(summary.read_text(encoding="utf-8"))
+
+
+def expected_language(group: str) -> Lang:
+    """The reply language a test example's group calls for (code-mixed questions are Vietnamese)."""
+    return "en" if group == "en" else "vi"
+
+
+def language_accuracy(examples: Sequence[Example], default: Lang) -> dict[str, float]:
+    """Reply-language accuracy of our detector (with the default as fallback) and of lingua, if installed."""
+    ours = sum((detect_language(e.text) or default) == expected_language(e.group) for e in examples)
+    result = {"ours": ours / len(examples)}
+    try:
+        from lingua import Language, LanguageDetectorBuilder
+    except ImportError:  # pragma: no cover - lingua is a dev dependency
+        return result
+    detector = LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.VIETNAMESE).build()
+    names = {Language.ENGLISH: "en", Language.VIETNAMESE: "vi"}
+    theirs = 0
+    for example in examples:
+        detected = detector.detect_language_of(example.text)
+        theirs += (names.get(detected) if detected else default) == expected_language(example.group)
+    result["lingua"] = theirs / len(examples)
+    return result
+
+
+@dataclass
+class Evaluation:
+    """Everything `nlu eval` reports."""
+
+    decision: Decision
+    groups: dict[str, Scores]
+    overall: Scores
+    language: dict[str, dict[str, float]]
+    timings: dict[str, float]
+    examples: int
+    mistakes: list[tuple[str, str, str, str]]  # group, text, gold, predicted
+
+
+def evaluate(
+    settings: Settings,
+    config: Path = CONFIG,
+    decision: Decision | None = None,
+    data: Path = DATA_DIR,
+    tests: Path = TESTS_DIR,
+) -> Evaluation:
+    """Train on all of nlu/data, score the held-out nlu/tests per group with the bot's decision rule."""
+    train = read_dir(data)
+    test = read_dir(tests)
+    _check_disjoint(train, test)
+    decision = decision or Decision(settings.answer_threshold, settings.ambiguity_gap)
+    with tempfile.TemporaryDirectory() as tmp:
+        rankings, timings = train_and_parse(settings, config, train, [e.text for e in test], Path(tmp))
+    groups: dict[str, Scores] = defaultdict(Scores)
+    overall = Scores()
+    mistakes = []
+    for example, ranking in zip(test, rankings, strict=True):
+        predicted = decision(ranking)
+        groups[example.group].add(example.intent, predicted)
+        overall.add(example.intent, predicted)
+        if predicted != example.intent:
+            mistakes.append((example.group, example.text, example.intent, predicted))
+    language = {g: language_accuracy([e for e in test if e.group == g], settings.default_language) for g in GROUPS}
+    language["all"] = language_accuracy(test, settings.default_language)
+    return Evaluation(decision, dict(groups), overall, language, timings, len(train), mistakes)
+
+
+def tune_on_validation(
+    settings: Settings, config: Path = CONFIG, data: Path = DATA_DIR
+) -> tuple[Decision, Scores, dict[str, float]]:
+    """Train on 85% of nlu/data, choose threshold and gap on the other 15%."""
+    train, validation = validation_split(read_dir(data))
+    with tempfile.TemporaryDirectory() as tmp:
+        rankings, timings = train_and_parse(settings, config, train, [e.text for e in validation], Path(tmp))
+    gold = [e.intent for e in validation]
+    decision = tune(rankings, gold)
+    return decision, Scores(gold, [decision(r) for r in rankings]), timings
+
+
+def _check_disjoint(train: Sequence[Example], test: Sequence[Example]) -> None:
+    seen = {normalize(e.text) for e in train}
+    leaked = [e for e in test if normalize(e.text) in seen]
+    if leaked:
+        first = leaked[0]
+        raise NluSetupError(
+            f"{first.path}:{first.line}: this test example is also in the training data; "
+            f"held-out examples must never be trained on ({len(leaked)} such examples)."
+        )
+
+
+def _pct(value: float) -> str:
+    return "  n/a" if math.isnan(value) else f"{100 * value:5.1f}"
+
+
+def print_evaluation(evaluation: Evaluation, out: TextIO) -> None:
+    """The per-group table, language accuracy and timings."""
+    d = evaluation.decision
+    print(f"Decision rule: answer when confidence >= {d.threshold:.2f} and lead >= {d.gap:.2f}", file=out)
+    print(f"{'group':<10} {'n':>5} {'acc%':>6} {'macroF1':>8} {'OOS P%':>7} {'OOS R%':>7} {'lang%':>6} "
+          f"{'lingua%':>8}", file=out)  # fmt: skip
+    rows = [*((g, evaluation.groups[g]) for g in GROUPS if g in evaluation.groups), ("overall", evaluation.overall)]
+    for name, scores in rows:
+        language = evaluation.language.get(name if name != "overall" else "all", {})
+        print(
+            f"{name:<10} {scores.n:>5} {_pct(scores.accuracy):>6} {_pct(scores.macro_f1):>8} "
+            f"{_pct(scores.oos_precision):>7} {_pct(scores.oos_recall):>7} {_pct(language.get('ours', math.nan)):>6} "
+            f"{_pct(language.get('lingua', math.nan)):>8}",
+            file=out,
+        )
+    t = evaluation.timings
+    print(
+        f"Trained on {evaluation.examples} examples in {t['train_seconds']} s; "
+        f"parse latency p50 {t['parse_ms_p50']} ms, p95 {t['parse_ms_p95']} ms (in-process, one message at a time).",
+        file=out,
+    )
+
+
+def save_confusion_png(evaluation: Evaluation, path: Path) -> Path | None:
+    """A confusion-matrix heat map of the overall test results (None when matplotlib is missing)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - matplotlib is a dev dependency
+        return None
+    labels = sorted(set(evaluation.overall.gold) | set(evaluation.overall.predicted))
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for gold, predicted in zip(evaluation.overall.gold, evaluation.overall.predicted, strict=True):
+        matrix[index[gold]][index[predicted]] += 1
+    fig, ax = plt.subplots(figsize=(14, 12))
+    ax.imshow(matrix, cmap="Blues")
+    ax.set_xticks(range(len(labels)), labels, rotation=90, fontsize=7)
+    ax.set_yticks(range(len(labels)), labels, fontsize=7)
+    for i, row in enumerate(matrix):
+        for j, count in enumerate(row):
+            if count:
+                ax.text(j, i, str(count), ha="center", va="center", fontsize=6,
+                        color="white" if i == j else "black")  # fmt: skip
+    ax.set_xlabel("predicted (after the decision rule)")
+    ax.set_ylabel("gold intent")
+    overall = evaluation.overall
+    ax.set_title(f"Held-out test set: {overall.n} examples, accuracy {100 * overall.accuracy:.1f}%")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+# -- CLINC150 ---------------------------------------------------------------------------------
+
+
+def clinc_examples(path: Path, split: str) -> list[Example]:
+    """CLINC150 `split` (train, val, test) with its out-of-scope part labelled out_of_scope."""
+    data = json.loads((path / "data_full.json").read_text(encoding="utf-8"))
+    examples = [Example(text, intent, "en", str(path), 0) for text, intent in data[split]]
+    examples += [Example(text, OUT_OF_SCOPE, "en", str(path), 0) for text, _ in data[f"oos_{split}"]]
+    return examples
+
+
+@dataclass
+class ClincResult:
+    """CLINC150 figures: tuned on val, reported on test."""
+
+    decision: Decision
+    test: Scores
+    val: Scores
+    timings: dict[str, float]
+
+
+def evaluate_clinc(settings: Settings, path: Path = CLINC_DIR, config: Path = CONFIG) -> ClincResult:
+    """Train the pipeline on CLINC150 train (+ oos_train as out_of_scope), tune on val, score test."""
+    if not (path / "data_full.json").exists():
+        raise NluSetupError(f"{path / 'data_full.json'} is missing; CLINC150 lives in shared/benchmarks/clinc150.")
+    train, val, test = (clinc_examples(path, s) for s in ("train", "val", "test"))
+    with tempfile.TemporaryDirectory() as tmp:
+        rankings, timings = train_and_parse(settings, config, train, [e.text for e in [*val, *test]], Path(tmp))
+    val_rankings, test_rankings = rankings[: len(val)], rankings[len(val) :]
+    val_gold, test_gold = [e.intent for e in val], [e.intent for e in test]
+    decision = _tune_clinc(val_rankings, val_gold)
+    return ClincResult(
+        decision,
+        Scores(test_gold, [decision(r) for r in test_rankings]),
+        Scores(val_gold, [decision(r) for r in val_rankings]),
+        timings,
+    )
+
+
+def _tune_clinc(rankings: Sequence[Ranking], gold: Sequence[str]) -> Decision:
+    """The threshold maximising OOS recall + in-scope accuracy on CLINC val (the paper tunes on val too)."""
+    best: tuple[float, Decision] | None = None
+    for t in range(0, 100):
+        decision = Decision(t / 100)
+        scores = Scores(list(gold), [decision(r) for r in rankings])
+        value = scores.in_scope_accuracy + scores.oos_recall
+        if best is None or value > best[0]:
+            best = (value, decision)
+    assert best is not None
+    return best[1]
+
+
+def print_clinc(result: ClincResult, out: TextIO) -> None:
+    """Our row beside the published ones."""
+    print(f"{'model':<52} {'in-scope acc%':>13} {'OOS recall%':>12}", file=out)
+    for name, accuracy, recall in CLINC_PUBLISHED:
+        print(f"{name + ' (published)':<52} {accuracy:>13.1f} {recall:>12.1f}", file=out)
+    ours = f"this pipeline (config.yml), threshold {result.decision.threshold:.2f} tuned on val"
+    print(f"{ours:<52} {100 * result.test.in_scope_accuracy:>13.1f} {100 * result.test.oos_recall:>12.1f}", file=out)
+    t = result.timings
+    print(f"Trained on {len(Counter(result.test.gold))} test labels' data in {t['train_seconds']} s; "
+          f"parse p50 {t['parse_ms_p50']} ms.", file=out)  # fmt: skip
+
+
+def compare(
+    settings: Settings, configs: Sequence[Path], out: TextIO, *, clinc: bool = False, data: Path = DATA_DIR
+) -> None:
+    """For each pipeline: tune on validation data, then score the held-out test set (and CLINC150)."""
+    header = f"{'pipeline':<22} {'train s':>8} {'p50 ms':>7} {'val acc%':>9} {'thr':>5} {'test acc%':>10} {'OOS R%':>7}"
+    if clinc:
+        header += f" {'CLINC in%':>10} {'CLINC OOS R%':>13}"
+    print(header, file=out, flush=True)
+    for config in configs:
+        decision, validation, _timings = tune_on_validation(settings, config, data)
+        evaluation = evaluate(settings, config, decision, data)
+        t = evaluation.timings
+        row = (
+            f"{config.stem:<22} {t['train_seconds']:>8} {t['parse_ms_p50']:>7} {_pct(validation.accuracy):>9} "
+            f"{decision.threshold:>5.2f} {_pct(evaluation.overall.accuracy):>10} "
+            f"{_pct(evaluation.overall.oos_recall):>7}"
+        )
+        if clinc:
+            result = evaluate_clinc(settings, config=config)
+            row += f" {_pct(result.test.in_scope_accuracy):>10} {_pct(result.test.oos_recall):>13}"
+        print(row, file=out, flush=True)
+
+
+def run_command(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    """`python -m bot nlu eval | tune | compare`."""
+    if args.nlu_command == "eval" and args.clinc150:
+        print_clinc(evaluate_clinc(settings, config=args.config or CONFIG), out)
+        return 0
+    if args.nlu_command == "eval":
+        evaluation = evaluate(settings, args.config or CONFIG)
+        print_evaluation(evaluation, out)
+        saved = save_confusion_png(evaluation, args.png or settings.nlu_cache_dir / "confusion.png")
+        if saved:
+            print(f"Confusion matrix: {saved}", file=out)
+        return 0
+    if args.nlu_command == "tune":
+        decision, validation, _timings = tune_on_validation(settings, args.config or CONFIG)
+        print(
+            f"On {validation.n} validation examples: ANSWER_THRESHOLD={decision.threshold:.2f} "
+            f"AMBIGUITY_GAP={decision.gap:.2f} gives accuracy {_pct(validation.accuracy).strip()}% "
+            f"and out-of-scope recall {_pct(validation.oos_recall).strip()}%.",
+            file=out,
+        )
+        return 0
+    if args.nlu_command == "compare":
+        compare(settings, args.configs, out, clinc=args.clinc150, data=args.data)
+        return 0
+    return 2

@@ -1,0 +1,46 @@
+"""A whitespace tokenizer that also emits each Vietnamese word without its diacritics.
+
+Residents often type Vietnamese without diacritics ("toi can luat su"). Emitting the folded
+form next to the original ("luật" -> "luật", "luat") lets the count featurizers match both
+spellings to the same feature, whichever way a training example or a message was typed.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Dict, List, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.training_data.message import Message
+
+
+def fold(text: Text) -> Text:
+    """Strip diacritics and map đ to d (the same folding as bot.core.text.fold_diacritics)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
+class FoldingWhitespaceTokenizer(WhitespaceTokenizer):
+    """WhitespaceTokenizer plus a diacritic-free copy of every token that has diacritics."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """Same options as WhitespaceTokenizer; `keep_original` keeps the accented token too."""
+        return {**WhitespaceTokenizer.get_default_config(), "keep_original": True}
+
+    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+        """Tokenize on whitespace, then add folded copies (same character offsets)."""
+        tokens = super().tokenize(message, attribute)
+        result: List[Token] = []
+        for token in tokens:
+            folded = fold(token.text)
+            if folded == token.text:
+                result.append(token)
+                continue
+            if self._config["keep_original"]:
+                result.append(token)
+            result.append(Token(folded, token.start, token.end, lemma=folded))
+        return result
