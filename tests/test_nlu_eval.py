@@ -48,3 +48,16 @@ def test_every_example_points_at_its_own_line() -> None:
     for example in read_dir(DATA_DIR)[:400]:
         line = (PROJECT_ROOT / example.path).read_text(encoding="utf-8").splitlines()[example.line - 1]
         assert line.strip() == f"- {example.text}", f"{example.path}:{example.line}"
+
+
+def test_clinc_threshold_keeps_in_scope_accuracy_above_the_floor() -> None:
+    from bot.nlu_eval import _tune_clinc
+
+    gold = ["a", "a", "a", "a", "out_of_scope", "out_of_scope"]
+    rankings = [[("a", 0.9)], [("a", 0.8)], [("a", 0.7)], [("a", 0.4)], [("a", 0.6)], [("a", 0.3)]]
+    # Above 0.7 only half the in-scope questions are still answered: below the floor.
+    decision = _tune_clinc(rankings, gold, min_in_scope=0.7)
+    scores = Scores(gold, [decision(r) for r in rankings])
+    assert decision.threshold <= 0.7
+    assert scores.in_scope_accuracy == 0.75
+    assert scores.oos_recall == 1.0
