@@ -52,7 +52,7 @@ _NAMES = re.compile(
 _VI_GRAMMAR = _words(
     """
     khong ko k kg khg hok hong hk co gi j cua o duoc dc nao sao phai thi bao nhieu khi toi minh em
-    anh chi ai dau lam giup voi vs va hay ha nha nhe vay z zay dzay roi r chua bi cho neu nhung cai
+    anh chi ai dau lam giup voi vs va hay roi r chua bi cho neu nhung cai
     nguoi ng ong ba de den tu tren duoi trong ngoai sau truoc moi nay thoi luon nua rat lai di ve ra
     vao len xuong alo ah uh mik mk cj cn ck vk ms ntn bn ns bik bit biet muon chung tui tao may hoi
     noi xin cam cac gium dum vi lieu chao camon cmon
@@ -61,15 +61,16 @@ _VI_GRAMMAR = _words(
 #: English grammatical and chat words that are not common Vietnamese syllables.
 _EN_GRAMMAR = _words(
     """
-    is are was were be been being what where when who why how which you your yours you're youre i'm
+    is are was were been being what where when who why how which you your yours you're youre i'm
     im it it's its this that these those with for from of at by about will would should could does
-    did have has had there their they them please and or if not get got just need want help know any
+    did have has had there their they them please and if not get got just need want help know any
     some all here than then into out up down over also very really hey hi hello bye goodbye yo sup
     hiya heyy cya ya u ur thanks thank thx ty see good day morning night bot robot human person menu
-    chat end okay much appreciated talk tell speak
+    chat end much appreciated talk tell speak
     """
 )
-#: Words common in both languages' typing (cần/can, thẻ/the, mẹ/me, đó/do ...): no vote.
+#: Words common in both languages' typing (cần/can, thẻ/the, mẹ/me, đó/do ...): no vote. Checked first,
+#: so no word here should also be in the lists above (a test keeps the lists disjoint).
 _SHARED = _words(
     """
     a an as be can do go he in me my no on or so the to us we ma ban con nang tin la ok oke okay ice

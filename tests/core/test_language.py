@@ -27,3 +27,19 @@ def test_detects_language(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["ok", "ICE", "👍", "911"])
 def test_says_nothing_when_the_message_does_not_tell(text: str) -> None:
     assert detect_language(text) is None
+
+
+def test_word_lists_do_not_overlap() -> None:
+    """A word in two lists would only ever count for the first one checked: keep each in one place."""
+    from bot.core import language
+
+    lists = {
+        "shared": language._SHARED,
+        "particles": language._VI_PARTICLES,
+        "vi grammar": language._VI_GRAMMAR,
+        "en grammar": language._EN_GRAMMAR,
+    }
+    names = list(lists)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            assert not lists[first] & lists[second], f"{first} and {second}: {sorted(lists[first] & lists[second])}"
