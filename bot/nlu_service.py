@@ -149,7 +149,8 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         PYTHONWARNINGS="ignore",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_CACHE_DIRECTORY=str(settings.nlu_cache_dir / "rasa-cache"),
-        PYTHONPATH=str(PROJECT_ROOT / "nlu"),  # the project's own components (nlu/components)
+        # the project's own components (nlu/components) and the normaliser they share (bot/core/text.py)
+        PYTHONPATH=os.pathsep.join((str(PROJECT_ROOT / "nlu"), str(PROJECT_ROOT))),
         OMP_NUM_THREADS=env.get("OMP_NUM_THREADS", "1"),
     )
     return env

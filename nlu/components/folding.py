@@ -7,7 +7,6 @@ spellings to the same feature, whichever way a training example or a message was
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Dict, List, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -15,11 +14,9 @@ from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
 
-
-def fold(text: Text) -> Text:
-    """Strip diacritics and map đ to d (the same folding as bot.core.text.fold_diacritics)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+# The bot's own normaliser module (pure standard library, so it runs on Rasa's Python 3.10 too):
+# training data, live messages and these features fold diacritics with one function.
+from bot.core.text import fold_diacritics as fold
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -24,7 +24,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from components.folding import fold
+from bot.core.text import fold_diacritics as fold
 
 logger = logging.getLogger(__name__)
 

@@ -31,7 +31,8 @@ def main() -> int:
     parser.add_argument("--latency-sample", type=int, default=300)
     args = parser.parse_args()
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # nlu/ for the components package
+    root = Path(__file__).resolve().parents[2]
+    sys.path[:0] = [str(root / "nlu"), str(root)]  # the components package and the normaliser it imports
     from rasa.core.agent import Agent
     from rasa.model_training import train_nlu
 
