@@ -47,6 +47,7 @@ test: $(BOT_STAMP) $(NLU_STAMP) $(NODE_STAMP)
 	$(PY) -m ruff format --check bot tests
 	$(PY) -m mypy
 	$(PY) -m bot content check
+	$(PY) -m bot nlu check
 	$(PY) -m pytest
 
 # Regenerate the pinned lists after changing dependencies.

@@ -1,4 +1,4 @@
-"""One command line: `python -m bot run | chat | ask | content check | content preview | nlu train` (see --help)."""
+"""One command line: `python -m bot run | chat | ask | content … | nlu … | db …` (see --help)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     nlu_sub = nlu.add_subparsers(dest="nlu_command", required=True)
     nlu_sub.add_parser("train", help="train the model now if its inputs changed (--force: always)").add_argument(
         "--force", action="store_true"
+    )
+    nlu_sub.add_parser(
+        "check", help="check nlu/data and nlu/tests: clashes between intents, held-out overlap, groups too small"
     )
     evaluate = nlu_sub.add_parser(
         "eval", help="train on nlu/data, score the held-out nlu/tests per language group (or --clinc150)"
@@ -148,6 +151,16 @@ def _content_check(settings: Settings) -> int:
     return run_check(settings, sys.stdout)
 
 
+def _nlu_check() -> int:
+    from bot.nlu_check import check_data
+
+    report = check_data()
+    for problem in report.problems:
+        print(problem)
+    print(f"{report.examples} training examples in {report.intents} intents checked: {len(report.problems)} problems.")
+    return 1 if report.problems else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -164,6 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             path = train(settings) if args.force else ensure_model(settings)
             print(path)
             return 0
+        if args.command == "nlu" and args.nlu_command == "check":
+            return _nlu_check()
         if args.command == "nlu":
             from bot import nlu_eval
 
