@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from bot.core.model import IntentScore, NluResult, NluUnavailableError
+from bot.core.model import OUT_OF_SCOPE, IntentScore, NluResult, NluUnavailableError
 
 
 class RasaNlu:
@@ -32,6 +32,15 @@ class RasaNlu:
         await self._client.aclose()
 
 
+#: The intent Rasa's FallbackClassifier reports when nothing is confident enough: the assistant's out_of_scope.
+RASA_FALLBACK_INTENT = "nlu_fallback"
+
+
+def intent_name(rasa_name: str) -> str:
+    """The assistant's name for an intent Rasa reports (its fallback means "cannot answer")."""
+    return OUT_OF_SCOPE if rasa_name == RASA_FALLBACK_INTENT else rasa_name
+
+
 def parse_response(data: Any) -> NluResult:
     """Read Rasa's parse result into an NluResult, best first.
 
@@ -39,6 +48,8 @@ def parse_response(data: Any) -> NluResult:
     ...                 "intent_ranking": [{"name": "greet", "confidence": 0.9},
     ...                                    {"name": "thanks", "confidence": 0.05}]}).top
     IntentScore(name='greet', confidence=0.9)
+    >>> parse_response({"intent_ranking": [{"name": "nlu_fallback", "confidence": 0.7}]}).top.name
+    'out_of_scope'
     """
     if not isinstance(data, dict):
         raise NluUnavailableError("the NLU server answered something other than a JSON object")
@@ -46,7 +57,7 @@ def parse_response(data: Any) -> NluResult:
     if not ranking and isinstance(data.get("intent"), dict):
         ranking = [data["intent"]]
     scores = tuple(
-        IntentScore(str(item["name"]), float(item.get("confidence") or 0.0))
+        IntentScore(intent_name(str(item["name"])), float(item.get("confidence") or 0.0))
         for item in ranking
         if isinstance(item, dict) and item.get("name")
     )

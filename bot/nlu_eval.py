@@ -23,6 +23,7 @@ from bot import PROJECT_ROOT
 from bot.core.language import detect_language
 from bot.core.model import OUT_OF_SCOPE, Lang
 from bot.core.text import normalize
+from bot.nlu_client import intent_name
 from bot.nlu_service import (
     CONFIG,
     DATA_DIR,
@@ -196,7 +197,7 @@ def train_and_parse(
         tail = log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-20:]
         raise NluSetupError(f"Training {config.name} failed:\n" + "\n".join(tail))
     rankings = [
-        [(str(name), float(conf)) for name, conf in json.loads(line)]
+        [(intent_name(str(name)), float(conf)) for name, conf in json.loads(line)]
         for line in out.read_text(encoding="utf-8").splitlines()
     ]
     return rankings, json.loads(summary.read_text(encoding="utf-8"))
