@@ -151,7 +151,7 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         RASA_CACHE_DIRECTORY=str(settings.nlu_cache_dir / "rasa-cache"),
         # the project's own components (nlu/components) and the normaliser they share (bot/core/text.py)
         PYTHONPATH=os.pathsep.join((str(PROJECT_ROOT / "nlu"), str(PROJECT_ROOT))),
-        OMP_NUM_THREADS=env.get("OMP_NUM_THREADS", "1"),
+        OMP_NUM_THREADS=str(settings.nlu_threads),
     )
     return env
 

