@@ -79,6 +79,10 @@ def _rasa_children(pid: int) -> list[psutil.Process]:
     return [c for c in psutil.Process(pid).children(recursive=True) if "rasa" in " ".join(c.cmdline())]
 
 
+#: The longest a clean shutdown may take by design (see the comment in the test), with some slack.
+SHUTDOWN_BOUND_SECONDS = 45
+
+
 @pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGKILL])
 def test_run_console_chat_and_no_orphaned_rasa(stop_signal: signal.Signals) -> None:
     port = free_port()
@@ -91,7 +95,12 @@ def test_run_console_chat_and_no_orphaned_rasa(stop_signal: signal.Signals) -> N
         child.send("toi can luat su mien phi")
         child.wait_for("888-624-4752", timeout=30)
         child.process.send_signal(stop_signal)
-        child.process.wait(timeout=30)
+        # Shutdown is bounded, not instant: content watcher 5 s + Rasa's TERM grace 15 s (then KILL) + log
+        # writer 15 s. Usually about 2 s; the bound is what this test holds the bot to.
+        try:
+            child.process.wait(timeout=SHUTDOWN_BOUND_SECONDS)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"no exit {SHUTDOWN_BOUND_SECONDS} s after {stop_signal.name}; output:\n{child.output}")
         _gone, alive = psutil.wait_procs(rasa, timeout=30)
         assert alive == [], f"orphaned Rasa processes after {stop_signal.name}: {alive}"
         deadline = time.monotonic() + 10
