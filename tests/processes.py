@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -45,6 +46,12 @@ def bot_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _terminal_like_signals() -> None:
+    # A test runner started in the background inherits SIGINT ignored, and Python keeps it ignored;
+    # the child must see Ctrl-C as a person's terminal would send it.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Child:
     """A `python -m bot ...` child process whose output is read in the background."""
 
@@ -58,6 +65,7 @@ class Child:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             bufsize=1,
+            preexec_fn=_terminal_like_signals,
         )
         self.output = ""
         self._lock = threading.Lock()

@@ -109,7 +109,7 @@ def test_record_returns_at_once_while_the_database_hangs(tmp_path: Path) -> None
     silent = socket.create_server(("127.0.0.1", 0))
     port = silent.getsockname()[1]
     engine = create_engine(
-        f"postgresql+psycopg://bot@127.0.0.1:{port}/x", connect_args={"connect_timeout": 1}, pool_pre_ping=True
+        f"postgresql+psycopg://bot@127.0.0.1:{port}/x", connect_args={"connect_timeout": 3}, pool_pre_ping=True
     )
     log = DatabaseEventLog(engine, capacity=1000, max_backoff_seconds=0.5)
     try:
@@ -119,7 +119,9 @@ def test_record_returns_at_once_while_the_database_hangs(tmp_path: Path) -> None
             began = time.perf_counter()
             log.record(event())
             slowest = max(slowest, time.perf_counter() - began)
-        assert slowest < 0.05, f"record() took {slowest * 1000:.1f} ms"
+        # Waiting on the database would take at least the 3 s connect timeout; the bound only absorbs
+        # interpreter-lock hand-offs on a loaded machine (typical figures are benchmark output, below).
+        assert slowest < 1.5, f"record() took {slowest * 1000:.1f} ms"
         assert log.stats().pending == 1000 and log.stats().dropped == 1000
     finally:
         stats = log.stop(timeout=10)
