@@ -38,6 +38,20 @@ def _at(example: Example) -> str:
     return f"{example.path}:{example.line}"
 
 
+def held_out_overlap(training: Sequence[Example], held_out: Sequence[Example]) -> list[tuple[Example, Example]]:
+    """Each held-out example that is also trained on (ignoring case, spacing and diacritics), with its twin.
+
+    >>> a = Example("Tôi cần luật sư", "legal_aid", "vi", "nlu/data/legal_aid.yml", 5)
+    >>> b = Example("toi can  luat su", "legal_aid", "vi_nodiac", "nlu/tests/legal_aid.yml", 3)
+    >>> [(held.line, trained.line) for held, trained in held_out_overlap([a], [b])]
+    [(3, 5)]
+    """
+    trained: dict[str, Example] = {}
+    for example in training:
+        trained.setdefault(_key(example.text), example)
+    return [(e, trained[_key(e.text)]) for e in held_out if _key(e.text) in trained]
+
+
 def check_examples(
     training: Sequence[Example], held_out: Sequence[Example], min_per_group: int | None = None
 ) -> list[str]:
@@ -68,13 +82,11 @@ def check_examples(
             problems.append(f"{_at(example)}: '{example.text}' repeats {_at(first_exact[exact])}; remove one of them.")
         first_by_key.setdefault(key, example)
         first_exact.setdefault(exact, example)
-    for example in held_out:
-        trained = first_by_key.get(_key(example.text))
-        if trained is not None:
-            problems.append(
-                f"{_at(example)}: this held-out example is also trained on ({_at(trained)}); "
-                "rephrase or remove the training one, or the test no longer measures anything."
-            )
+    for example, trained in held_out_overlap(training, held_out):
+        problems.append(
+            f"{_at(example)}: this held-out example is also trained on ({_at(trained)}); "
+            "rephrase or remove the training one, or the test no longer measures anything."
+        )
     counts = Counter((e.intent, e.group) for e in training)
     first_line = {e.intent: e for e in reversed(training)}
     for intent in sorted(first_line):

@@ -23,6 +23,7 @@ from bot import PROJECT_ROOT
 from bot.core.language import detect_language
 from bot.core.model import OUT_OF_SCOPE, Lang
 from bot.core.text import normalize
+from bot.nlu_check import held_out_overlap
 from bot.nlu_client import intent_name
 from bot.nlu_service import (
     CONFIG,
@@ -280,10 +281,9 @@ def tune_on_validation(
 
 
 def _check_disjoint(train: Sequence[Example], test: Sequence[Example]) -> None:
-    seen = {normalize(e.text) for e in train}
-    leaked = [e for e in test if normalize(e.text) in seen]
+    leaked = held_out_overlap(train, test)
     if leaked:
-        first = leaked[0]
+        first, _trained = leaked[0]
         raise NluSetupError(
             f"{first.path}:{first.line}: this test example is also in the training data; "
             f"held-out examples must never be trained on ({len(leaked)} such examples)."
