@@ -17,9 +17,12 @@ in both languages.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from bot.core.model import Lang
 from bot.core.text import fold_diacritics, has_vietnamese_letters, normalize
+
+if TYPE_CHECKING:  # this module also runs inside Rasa's Python 3.10, where bot.core.model (StrEnum) cannot load
+    from bot.core.model import Lang
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
 _NUCLEUS = r"(?:[aeiouy]{1,3})"
