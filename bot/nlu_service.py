@@ -42,6 +42,8 @@ _MODEL_INPUTS = (
     PROJECT_ROOT / "config.yml",
     PROJECT_ROOT / "nlu" / "requirements.txt",
     PROJECT_ROOT / "bot" / "core" / "text.py",
+    PROJECT_ROOT / "bot" / "core" / "language.py",
+    PROJECT_ROOT / "bot" / "core" / "diacritics.py",
     PROJECT_ROOT / "bot" / "nlu_service.py",
 )
 
@@ -149,7 +151,7 @@ def rasa_env(settings: Settings) -> dict[str, str]:
         PYTHONWARNINGS="ignore",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
         RASA_CACHE_DIRECTORY=str(settings.nlu_cache_dir / "rasa-cache"),
-        # the project's own components (nlu/components) and the normaliser they share (bot/core/text.py)
+        # the project's own components (nlu/components) and the bot/core modules they share (text, language, diacritics)
         PYTHONPATH=os.pathsep.join((str(PROJECT_ROOT / "nlu"), str(PROJECT_ROOT))),
         OMP_NUM_THREADS=str(settings.nlu_threads),
     )

@@ -8,6 +8,8 @@ TF-IDF weighted and tuned (C, n-gram ranges, dense weight) in config.yml.
 
 from __future__ import annotations
 
+import hashlib
+import inspect
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -25,6 +27,7 @@ from scipy.special import softmax
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+import bot.core.text
 from bot.core.text import fold_diacritics as fold
 
 logger = logging.getLogger(__name__)
@@ -54,6 +57,11 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
     def required_packages() -> List[Text]:
         """scikit-learn and skops (safe persistence)."""
         return ["sklearn", "skops"]
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """Rasa's cache keys on this class's source only; the folding it imports changes its output too."""
+        return hashlib.sha256(inspect.getsource(bot.core.text).encode()).hexdigest()
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self._config = config
