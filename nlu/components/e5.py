@@ -13,8 +13,6 @@ the words the restorer gets wrong. Every other message gets exactly the plain ve
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -32,6 +30,7 @@ import bot.core.diacritics
 import bot.core.language
 import bot.core.text
 from bot.core.diacritics import DiacriticRestorer, needs_restoring
+from components import source_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +55,8 @@ class E5Featurizer(DenseFeaturizer, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """Rasa's cache keys on this class's source only; the bot modules it runs change its output too."""
-        digest = hashlib.sha256()
-        for module in (bot.core.text, bot.core.language, bot.core.diacritics):
-            digest.update(inspect.getsource(module).encode())
-        return digest.hexdigest()
+        """The bot modules this component runs (see `source_fingerprint`)."""
+        return source_fingerprint(bot.core.text, bot.core.language, bot.core.diacritics)
 
     def __init__(
         self,

@@ -8,8 +8,6 @@ TF-IDF weighted and tuned (C, n-gram ranges, dense weight) in config.yml.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -29,6 +27,7 @@ from sklearn.linear_model import LogisticRegression
 
 import bot.core.text
 from bot.core.text import fold_diacritics as fold
+from components import source_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -60,8 +59,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """Rasa's cache keys on this class's source only; the folding it imports changes its output too."""
-        return hashlib.sha256(inspect.getsource(bot.core.text).encode()).hexdigest()
+        """The folding this component runs (see `source_fingerprint`)."""
+        return source_fingerprint(bot.core.text)
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self._config = config
