@@ -48,9 +48,16 @@ def needs_restoring(text: str) -> bool:
 class DiacriticRestorer:
     """A word-bigram model of accented Vietnamese: `learn` it from examples, then `restore` messages."""
 
-    forms: dict[str, list[str]] = field(default_factory=dict)
     unigrams: Counter[str] = field(default_factory=Counter)
     bigrams: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Each folded word's accented forms, derived from the unigrams.
+    forms: dict[str, list[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        forms: defaultdict[str, set[str]] = defaultdict(set)
+        for word in self.unigrams:
+            forms[fold_diacritics(word)].add(word)
+        self.forms = {key: sorted(values) for key, values in forms.items()}
 
     @classmethod
     def learn(cls, texts: Iterable[str]) -> DiacriticRestorer:
@@ -60,19 +67,15 @@ class DiacriticRestorer:
         >>> r.forms["luat"], r.unigrams["sư"]
         (['luật'], 2)
         """
-        forms: defaultdict[str, set[str]] = defaultdict(set)
         unigrams: Counter[str] = Counter()
         bigrams: Counter[tuple[str, str]] = Counter()
         for text in texts:
             if not has_vietnamese_letters(text):
                 continue
             words = _WORD.findall(text.lower())
-            for word in words:
-                forms[fold_diacritics(word)].add(word)
-                unigrams[word] += 1
-            chain = [_START, *words, _END]
-            bigrams.update(itertools.pairwise(chain))
-        return cls({key: sorted(values) for key, values in forms.items()}, unigrams, bigrams)
+            unigrams.update(words)
+            bigrams.update(itertools.pairwise([_START, *words, _END]))
+        return cls(unigrams, bigrams)
 
     def _candidates(self, word: str) -> list[str]:
         return self.forms.get(word, [word]) if word.isascii() else [word]
@@ -125,7 +128,7 @@ class DiacriticRestorer:
         return "".join(pieces)
 
     def to_json(self) -> str:
-        """The counts as JSON (forms are rebuilt from the unigrams on load)."""
+        """The counts as JSON (the forms are derived from the unigrams)."""
         return json.dumps(
             {
                 "format": _FORMAT,
@@ -158,7 +161,4 @@ class DiacriticRestorer:
             bigrams = Counter({(str(a), str(b)): int(n) for a, b, n in raw["bigrams"]})
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"diacritics model: malformed counts ({exc!r})") from None
-        forms: defaultdict[str, set[str]] = defaultdict(set)
-        for word in unigrams:
-            forms[fold_diacritics(word)].add(word)
-        return cls({key: sorted(values) for key, values in forms.items()}, unigrams, bigrams)
+        return cls(unigrams, bigrams)
