@@ -80,12 +80,24 @@ class DiacriticRestorer:
     def _candidates(self, word: str) -> list[str]:
         return self.forms.get(word, [word]) if word.isascii() else [word]
 
-    def _log_score(self, previous: str, word: str, candidates: list[str]) -> float:
-        """log P(word | previous) among the forms that fold alike, backed off to their unigram shares."""
+    def _step(self, previous: list[tuple[str, float, int]], candidates: list[str]) -> list[tuple[str, float, int]]:
+        """The next Viterbi layer: for each candidate form, its best path score and predecessor.
+
+        log P(form | previous word) among the forms that fold alike, backed off to their unigram shares;
+        the shares depend only on the candidates and each predecessor's context total only on it, so
+        both are computed once per layer rather than once per (predecessor, form) pair."""
         total = sum(self.unigrams[c] for c in candidates) + _PSEUDO * len(candidates)
-        prior = (self.unigrams[word] + _PSEUDO) / total
-        context = sum(self.bigrams[previous, c] for c in candidates)
-        return math.log((self.bigrams[previous, word] + _BACKOFF * prior) / (context + _BACKOFF))
+        contexts = [sum(self.bigrams[prev, c] for c in candidates) + _BACKOFF for prev, _score, _back in previous]
+        layer = []
+        for form in candidates:
+            prior = _BACKOFF * ((self.unigrams[form] + _PSEUDO) / total)
+            scores = [
+                score + math.log((self.bigrams[prev, form] + prior) / context)
+                for (prev, score, _back), context in zip(previous, contexts, strict=True)
+            ]
+            back = max(range(len(scores)), key=scores.__getitem__)
+            layer.append((form, scores[back], back))
+        return layer
 
     def _log_end(self, word: str) -> float:
         """log P(the message ends after `word`), smoothed: "nhé" ends messages, "của" does not."""
@@ -105,13 +117,7 @@ class DiacriticRestorer:
         # layers[i][j] = (form, best log score of a path ending in it, index of its predecessor)
         layers: list[list[tuple[str, float, int]]] = [[(_START, 0.0, 0)]]
         for match in spans:
-            candidates = self._candidates(match.group())
-            layer = []
-            for form in candidates:
-                scores = [score + self._log_score(prev, form, candidates) for prev, score, _back in layers[-1]]
-                back = max(range(len(scores)), key=scores.__getitem__)
-                layer.append((form, scores[back], back))
-            layers.append(layer)
+            layers.append(self._step(layers[-1], self._candidates(match.group())))
         last = layers[-1]
         best = max(range(len(last)), key=lambda i: last[i][1] + self._log_end(last[i][0]))
         chosen: list[str] = []
