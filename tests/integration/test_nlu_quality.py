@@ -3,8 +3,8 @@
 The model is the one `run` serves (trained on nlu/data with config.yml); the decision rule is the
 assistant's (ANSWER_THRESHOLD, AMBIGUITY_GAP defaults). Timings are benchmark output, not tested here.
 
-The floors below sit just under what the pipeline measures today (README, "NLU pipeline": 94.3%
-overall, 91.3% in the weakest group, 96.4% out-of-scope recall). They guard against regressions; the
+The floors below sit just under what the pipeline measures today (README, "NLU pipeline": 94.1%
+overall, 91.7% in the weakest group, 95.2% out-of-scope recall). They guard against regressions; the
 project's targets (95% overall, 92% in every group) are NOT yet met and are tracked as open work.
 """
 
@@ -24,7 +24,7 @@ from bot.settings import Settings
 pytestmark = pytest.mark.integration
 
 #: Regression floors (see the module docstring); raise them as the data and pipeline improve.
-OVERALL_ACCURACY = 0.94
+OVERALL_ACCURACY = 0.935
 GROUP_ACCURACY = 0.90
 OOS_RECALL = 0.94
 REPLY_LANGUAGE = 0.99
