@@ -1,4 +1,5 @@
-"""Boundaries: the core imports no adapter; only bot/tg imports telegram."""
+"""Boundaries: the core imports no adapter; only bot/tg imports telegram; the Rasa components' caches
+see every bot module they run."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import ast
 from pathlib import Path
 
 from bot import PROJECT_ROOT
+from bot.nlu_service import _MODEL_INPUTS
 
 BOT = PROJECT_ROOT / "bot"
+COMPONENTS = PROJECT_ROOT / "nlu" / "components"
 ADAPTER_LIBRARIES = {"telegram", "sqlalchemy", "httpx", "alembic", "yaml", "markdown_it", "babel"}
 
 
@@ -37,3 +40,61 @@ def test_only_bot_tg_imports_telegram() -> None:
             continue
         modules = imported_modules(path)
         assert not any(m.split(".")[0] == "telegram" for m in modules), path.relative_to(PROJECT_ROOT)
+
+
+def module_file(module: str) -> Path:
+    """The source file of a project module such as `bot.core.text`."""
+    base = PROJECT_ROOT.joinpath(*module.split("."))
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+
+
+def runtime_bot_imports(path: Path) -> set[str]:
+    """The bot modules `path` imports when it runs (imports under `if TYPE_CHECKING:` do not run)."""
+    names: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            return
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
+    return {name for name in names if name.split(".")[0] == "bot"}
+
+
+def bot_modules_run_by(path: Path) -> set[str]:
+    """The bot modules `path` imports at run time, and the bot modules those import in turn."""
+    pending = list(runtime_bot_imports(path))
+    seen: set[str] = set()
+    while pending:
+        module = pending.pop()
+        if module not in seen:
+            seen.add(module)
+            pending.extend(runtime_bot_imports(module_file(module)))
+    return seen
+
+
+def fingerprinted_modules(path: Path) -> set[str]:
+    """The modules `path` passes to `source_fingerprint` (its Rasa cache key addon)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "source_fingerprint":
+            names.update(ast.unparse(arg) for arg in node.args)
+    return names
+
+
+def test_rasa_components_fingerprint_every_bot_module_they_run() -> None:
+    # Rasa keys its training cache on a component's own source; a bot module the component runs
+    # must be in its fingerprint_addon, and in the bot's model fingerprint, or an edit is not seen.
+    components = [p for p in sorted(COMPONENTS.glob("*.py")) if p.name != "__init__.py"]
+    assert components
+    for path in components:
+        run = bot_modules_run_by(path)
+        shown = path.relative_to(PROJECT_ROOT)
+        assert fingerprinted_modules(path) == run, f"{shown}: fingerprint_addon must hash exactly {sorted(run)}"
+        missing = sorted(m for m in run if module_file(m) not in _MODEL_INPUTS)
+        assert not missing, f"{shown} runs {missing}, which bot/nlu_service.py's _MODEL_INPUTS does not list"
