@@ -3,9 +3,9 @@
 The model is the one `run` serves (trained on nlu/data with config.yml); the decision rule is the
 assistant's (ANSWER_THRESHOLD, AMBIGUITY_GAP defaults). Timings are benchmark output, not tested here.
 
-The floors below sit just under what the pipeline measures today (README, "NLU pipeline": 94.1%
-overall, 91.7% in the weakest group, 95.2% out-of-scope recall). They guard against regressions; the
-project's targets (95% overall, 92% in every group) are NOT yet met and are tracked as open work.
+The floors below sit just under what the pipeline measures today (README, "NLU pipeline": 94.6%
+overall, 92.5% in the weakest group, 95.2% out-of-scope recall). They guard against regressions; the
+project's 92%-per-group target is met, the 95% overall target is NOT yet and is tracked as open work.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from bot.settings import Settings
 pytestmark = pytest.mark.integration
 
 #: Regression floors (see the module docstring); raise them as the data and pipeline improve.
-OVERALL_ACCURACY = 0.935
-GROUP_ACCURACY = 0.90
+OVERALL_ACCURACY = 0.94
+GROUP_ACCURACY = 0.915
 OOS_RECALL = 0.94
 REPLY_LANGUAGE = 0.99
 
