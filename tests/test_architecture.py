@@ -14,14 +14,22 @@ COMPONENTS = PROJECT_ROOT / "nlu" / "components"
 ADAPTER_LIBRARIES = {"telegram", "sqlalchemy", "httpx", "alembic", "yaml", "markdown_it", "babel"}
 
 
-def imported_modules(path: Path) -> set[str]:
-    """Top-level names of every module `path` imports."""
+def imported_modules(path: Path, *, at_run_time: bool = False) -> set[str]:
+    """Top-level names of every module `path` imports; with `at_run_time`, not those imported only
+    under `if TYPE_CHECKING:` (which never run)."""
     names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+
+    def visit(node: ast.AST) -> None:
+        if at_run_time and isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING":
+            return
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")))
     return names
 
 
@@ -49,21 +57,8 @@ def module_file(module: str) -> Path:
 
 
 def runtime_bot_imports(path: Path) -> set[str]:
-    """The bot modules `path` imports when it runs (imports under `if TYPE_CHECKING:` do not run)."""
-    names: set[str] = set()
-
-    def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            return
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-        for child in ast.iter_child_nodes(node):
-            visit(child)
-
-    visit(ast.parse(path.read_text(encoding="utf-8")))
-    return {name for name in names if name.split(".")[0] == "bot"}
+    """The bot modules `path` imports when it runs."""
+    return {name for name in imported_modules(path, at_run_time=True) if name.split(".")[0] == "bot"}
 
 
 def bot_modules_run_by(path: Path) -> set[str]:
