@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     nlu_cache_dir: Path = PROJECT_ROOT / ".cache" / "nlu"
 
     # Confidence at or above which the top intent's answer is served.
-    answer_threshold: float = Field(default=0.50, ge=0, le=1)
+    answer_threshold: float = Field(default=0.45, ge=0, le=1)
     # Confidence at or above which (but below answer_threshold) "Did you mean…?" is offered.
     suggest_threshold: float = Field(default=0.1, ge=0, le=1)
     # Serve directly only when the top intent leads the second by at least this much.
