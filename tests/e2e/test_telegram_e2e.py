@@ -11,6 +11,8 @@ import httpx
 import pytest
 
 from bot import PROJECT_ROOT
+from bot.content.store import ContentStore
+from bot.nlu_client import parse_response
 from bot.nlu_service import NluEndpoint
 from tests.e2e.conftest import RunningBot, start_bot, stop_bot
 from tests.e2e.emulator import Emulator, EmulatorChat
@@ -55,6 +57,42 @@ def webhook_bot(
         stop_bot(bot)
 
 
+#: Vague questions, typed without diacritics, that a model may well be unsure about ("help with papers",
+#: "a question about the law", ...). Which of them the model is unsure of moves with the training data.
+VAGUE = (
+    "toi can giup ve giay to",
+    "cho toi hoi ve luat",
+    "giay to cua toi",
+    "toi lo qua khong biet lam sao",
+    "hoi chut ve thanh pho",
+    "toi can nguoi giup",
+    "co chuyen voi nguoi nha",
+)
+#: The confidence band the "Did you mean…?" step needs under the bot's fixed e2e policy (answer 0.5, suggest
+#: 0.2), with a margin either side so the phrase chosen here is unsure to the bot too.
+UNSURE = (0.25, 0.45)
+
+
+def unsure_phrase(rasa: NluEndpoint) -> str:
+    """The first of VAGUE whose top topic the real model gives a confidence inside UNSURE.
+
+    The e2e test checks the Telegram side of "Did you mean…?"; which phrase triggers it is the model's
+    business, so it is asked rather than hard-coded (a phrase fixed here broke when data rounds moved it).
+    """
+    store = ContentStore(PROJECT_ROOT / "content")
+    store.reload()
+    topics = {answer.id for answer in store.index.topics("vi")}
+    seen = []
+    for phrase in VAGUE:
+        response = httpx.post(f"{rasa.url}/model/parse", params={"token": rasa.token}, json={"text": phrase})
+        top = parse_response(response.json()).top
+        assert top is not None, f"the NLU server ranked nothing for {phrase!r}"
+        seen.append(f"{phrase!r}: {top.name} {top.confidence:.2f}")
+        if top.name in topics and UNSURE[0] <= top.confidence < UNSURE[1]:
+            return phrase
+    pytest.fail("the model is sure (or gives up) on every vague phrase; add one it is unsure of:\n" + "\n".join(seen))
+
+
 def _save(name: str, chat: EmulatorChat, bot: RunningBot) -> None:
     """Keep the transcript, the emulator's raw record of the chat and the bot's output, for reading."""
     TRANSCRIPTS.mkdir(parents=True, exist_ok=True)
@@ -74,7 +112,7 @@ def _assert_logs_clean(bot: RunningBot, person: dict[str, Any], *said: str) -> N
     assert bot.token.split(":")[1] not in bot.output, "the bot token appears in the bot's output"
 
 
-def test_a_conversation_by_long_polling(emulator: Emulator, polling_bot: RunningBot) -> None:
+def test_a_conversation_by_long_polling(emulator: Emulator, polling_bot: RunningBot, rasa_server: NluEndpoint) -> None:
     chat = EmulatorChat(emulator.url, polling_bot.token, LAN)
     try:
         # /start and the language choice: one message, edited in place into the welcome.
@@ -111,7 +149,7 @@ def test_a_conversation_by_long_polling(emulator: Emulator, polling_bot: Running
 
         # Not sure: "Did you mean…?" with candidate topics; a choice replaces the question.
         question = chat.expect(
-            chat.send("toi can giup ve giay to"), "Có phải bạn muốn hỏi", buttons=("Không phải những điều này",)
+            chat.send(unsure_phrase(rasa_server)), "Có phải bạn muốn hỏi", buttons=("Không phải những điều này",)
         )
         assert len(question.buttons) >= 2, chat.transcript
         chosen = chat.press(question.buttons[0][0])
