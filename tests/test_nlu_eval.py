@@ -61,3 +61,41 @@ def test_clinc_threshold_keeps_in_scope_accuracy_above_the_floor() -> None:
     assert decision.threshold <= 0.7
     assert scores.in_scope_accuracy == 0.75
     assert scores.oos_recall == 1.0
+
+
+def _graded(n: int) -> tuple[list[str], list[list[tuple[str, float]]]]:
+    """n in-scope questions with confidences spread over 0.30-0.99 and n out-of-scope over 0.01-0.70: the
+    two overlap, as on CLINC150, so every threshold trades one target against the other."""
+    gold = ["a"] * n + ["out_of_scope"] * n
+    rankings = [[("a", 0.3 + 0.69 * i / (n - 1))] for i in range(n)]
+    rankings += [[("a", 0.01 + 0.69 * i / (n - 1))] for i in range(n)]
+    return gold, rankings
+
+
+def test_clinc_threshold_leaves_room_on_both_targets_where_the_edge_rule_sits_on_the_floor() -> None:
+    from bot.nlu_eval import _tune_clinc, _tune_clinc_edge
+
+    gold, rankings = _graded(100)
+    edge = _tune_clinc_edge(rankings, gold, min_in_scope=0.9)
+    middle = _tune_clinc(rankings, gold, min_in_scope=0.9, min_oos_recall=0.3)
+    at_edge = Scores(gold, [edge(r) for r in rankings])
+    in_middle = Scores(gold, [middle(r) for r in rankings])
+    # The edge rule spends all its in-scope room on recall; the chosen rule splits the room evenly.
+    assert at_edge.in_scope_accuracy == pytest.approx(0.9, abs=0.011)
+    room = (in_middle.in_scope_accuracy - 0.9, in_middle.oos_recall - 0.3)
+    assert min(room) > 0.04 and abs(room[0] - room[1]) < 0.05, room
+
+
+def test_clinc_threshold_with_no_feasible_point_minimises_the_shortfall() -> None:
+    from bot.nlu_eval import _tune_clinc
+
+    gold, rankings = _graded(100)
+    decision = _tune_clinc(rankings, gold, min_in_scope=0.99, min_oos_recall=0.99)
+    scores = Scores(gold, [decision(r) for r in rankings])
+    shortfall = max(0.99 - scores.in_scope_accuracy, 0.99 - scores.oos_recall)
+    best = min(max(0.99 - s.in_scope_accuracy, 0.99 - s.oos_recall) for s in _all_scores(gold, rankings))
+    assert shortfall == pytest.approx(best)
+
+
+def _all_scores(gold: list[str], rankings: list[list[tuple[str, float]]]) -> list[Scores]:
+    return [Scores(gold, [Decision(t / 100)(r) for r in rankings]) for t in range(100)]
