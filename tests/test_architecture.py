@@ -1,5 +1,5 @@
 """Boundaries: the core imports no adapter; only bot/tg imports telegram; the Rasa components' caches
-see every bot module they run."""
+see every bot module and helper module they run."""
 
 from __future__ import annotations
 
@@ -82,14 +82,26 @@ def fingerprinted_modules(path: Path) -> set[str]:
     return names
 
 
+def helper_modules_run_by(path: Path) -> set[str]:
+    """The sibling modules of nlu/components (`components.x`, not the package itself) `path` imports."""
+    return {name for name in imported_modules(path, at_run_time=True) if name.startswith("components.")}
+
+
 def test_rasa_components_fingerprint_every_bot_module_they_run() -> None:
-    # Rasa keys its training cache on a component's own source; a bot module the component runs
-    # must be in its fingerprint_addon, and in the bot's model fingerprint, or an edit is not seen.
+    # Rasa keys its training cache on a component's own source; a bot module or a helper module the
+    # component runs must be in its fingerprint_addon, and a bot module in the bot's model fingerprint
+    # too (which hashes every file of nlu/components already), or an edit is not seen.
     components = [p for p in sorted(COMPONENTS.glob("*.py")) if p.name != "__init__.py"]
     assert components
     for path in components:
-        run = bot_modules_run_by(path)
+        helpers = helper_modules_run_by(path)
+        run = bot_modules_run_by(path).union(
+            *(bot_modules_run_by(COMPONENTS / f"{h.split('.')[1]}.py") for h in helpers)
+        )
         shown = path.relative_to(PROJECT_ROOT)
-        assert fingerprinted_modules(path) == run, f"{shown}: fingerprint_addon must hash exactly {sorted(run)}"
+        expected = run | helpers
+        assert fingerprinted_modules(path) == expected, (
+            f"{shown}: fingerprint_addon must hash exactly {sorted(expected)}"
+        )
         missing = sorted(m for m in run if module_file(m) not in _MODEL_INPUTS)
         assert not missing, f"{shown} runs {missing}, which bot/nlu_service.py's _MODEL_INPUTS does not list"

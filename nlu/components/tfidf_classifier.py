@@ -26,8 +26,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 import bot.core.text
+import components.block_regression
 from bot.core.text import fold_diacritics as fold
 from components import source_fingerprint
+from components.block_regression import BlockFeatures, fit_multinomial
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +61,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
 
     @classmethod
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
-        """The folding this component runs (see `source_fingerprint`)."""
-        return source_fingerprint(bot.core.text)
+        """The folding and the regression fit this component runs (see `source_fingerprint`)."""
+        return source_fingerprint(bot.core.text, components.block_regression)
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
         self._config = config
@@ -77,7 +79,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         self._clf = clf
         self._weights = np.ascontiguousarray(clf.coef_.T)
 
-    def _probabilities(self, features: sp.csr_matrix) -> np.ndarray:
+    def _probabilities(self, features: BlockFeatures) -> np.ndarray:
         """The multinomial regression's class probabilities (same values as predict_proba, faster)."""
         assert self._clf is not None and self._weights is not None
         return softmax(np.asarray(features @ self._weights) + self._clf.intercept_, axis=1)
@@ -110,17 +112,23 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             rows.append(np.asarray(sentence.features).reshape(-1))
         return np.vstack(rows) * weight if rows else None
 
-    def _matrix(self, messages: List[Message]) -> sp.csr_matrix:
+    def _blocks(self, messages: List[Message]) -> BlockFeatures:
+        """The features as a sparse block (word and folded char TF-IDF) beside the dense one, if any."""
         assert self._words is not None and self._chars is not None
         texts = [m.get(TEXT) or "" for m in messages]
-        parts = [
-            self._words.transform([self._word_text(t) for t in texts]),
-            self._chars.transform([fold(t) for t in texts]),
-        ]
-        dense = self._dense(messages)
-        if dense is not None:
-            parts.append(sp.csr_matrix(dense))
-        return sp.hstack(parts).tocsr()
+        sparse = sp.hstack(
+            [
+                self._words.transform([self._word_text(t) for t in texts]),
+                self._chars.transform([fold(t) for t in texts]),
+            ]
+        ).tocsr()
+        return BlockFeatures(sparse, self._dense(messages))
+
+    def _matrix(self, messages: List[Message]) -> sp.csr_matrix:
+        blocks = self._blocks(messages)
+        if blocks.dense is None:
+            return blocks.sparse
+        return sp.hstack([blocks.sparse, sp.csr_matrix(blocks.dense)]).tocsr()
 
     def train(self, training_data: TrainingData) -> Resource:
         """Fit the vectorisers and the regression on the intent examples."""
@@ -140,14 +148,13 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             ngram_range=(int(self._config["char_ngram_min"]), int(self._config["char_ngram_max"])),
             sublinear_tf=True,
         ).fit([fold(t) for t in texts])
-        self._set_classifier(
-            LogisticRegression(
-                C=float(self._config["C"]),
-                max_iter=int(self._config["max_iter"]),
-                class_weight="balanced",
-                random_state=42,
-            ).fit(self._matrix(examples), labels)
-        )
+        C, max_iter = float(self._config["C"]), int(self._config["max_iter"])
+        if len(set(labels)) > 2:
+            # scikit-learn's own loss and L-BFGS run, with the dense block multiplied apart (block_regression.py)
+            self._set_classifier(fit_multinomial(self._blocks(examples), labels, C=C, max_iter=max_iter))
+        else:
+            model = LogisticRegression(C=C, max_iter=max_iter, class_weight="balanced", random_state=42)
+            self._set_classifier(model.fit(self._matrix(examples), labels))
         self.persist()
         return self._resource
 
@@ -155,7 +162,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         """Set `intent` and `intent_ranking` on each message."""
         if self._clf is None:
             return messages
-        probabilities = self._probabilities(self._matrix(messages))
+        probabilities = self._probabilities(self._blocks(messages))
         classes = list(self._clf.classes_)
         length = int(self._config["ranking_length"])
         for message, row in zip(messages, probabilities):
