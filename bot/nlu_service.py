@@ -264,8 +264,8 @@ class RasaServer:
                 "--enable-api",
                 "--model",
                 str(model),
-                "--auth-token",
-                token,
+                # one argument, not two: a random token may start with "-", which argparse reads as an option
+                f"--auth-token={token}",
                 "--interface",
                 host,
                 "--port",
