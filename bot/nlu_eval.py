@@ -374,8 +374,8 @@ class ClincResult:
     test: Scores
     val: Scores
     timings: dict[str, float]
-    #: The earlier val rule (best OOS recall on the in-scope floor) and its test scores, for comparison.
-    edge: tuple[Decision, Scores] | None = None
+    #: The second val rule (equal room on both targets) and its test scores, for comparison.
+    middle: tuple[Decision, Scores] | None = None
 
 
 def evaluate_clinc(
@@ -405,13 +405,13 @@ def evaluate_clinc(
     val_rankings, test_rankings = rankings[: len(val)], rankings[len(val) :]
     val_gold, test_gold = [e.intent for e in val], [e.intent for e in test]
     decision = _tune_clinc(val_rankings, val_gold, min_in_scope)
-    edge = _tune_clinc_edge(val_rankings, val_gold, min_in_scope)
+    middle = _tune_clinc_middle(val_rankings, val_gold, min_in_scope)
     return ClincResult(
         decision,
         Scores(test_gold, [decision(r) for r in test_rankings]),
         Scores(val_gold, [decision(r) for r in val_rankings]),
         timings,
-        (edge, Scores(test_gold, [edge(r) for r in test_rankings])),
+        (middle, Scores(test_gold, [middle(r) for r in test_rankings])),
     )
 
 
@@ -420,15 +420,24 @@ def _clinc_scores(rankings: Sequence[Ranking], gold: Sequence[str]) -> list[tupl
     return [(d, Scores(list(gold), [d(r) for r in rankings])) for d in (Decision(t / 100) for t in range(100))]
 
 
-def _tune_clinc(
+def _tune_clinc(rankings: Sequence[Ranking], gold: Sequence[str], min_in_scope: float) -> Decision:
+    """On CLINC val: the threshold with the best OOS recall whose in-scope accuracy stays at or above
+    `min_in_scope` (the published Rasa row, 91.5 %); without one, the best sum of the two."""
+    scored = _clinc_scores(rankings, gold)
+    feasible = [(d, s) for d, s in scored if s.in_scope_accuracy >= min_in_scope]
+    if feasible:
+        return max(feasible, key=lambda ds: (ds[1].oos_recall, ds[1].in_scope_accuracy))[0]
+    return max(scored, key=lambda ds: ds[1].in_scope_accuracy + ds[1].oos_recall)[0]
+
+
+def _tune_clinc_middle(
     rankings: Sequence[Ranking], gold: Sequence[str], min_in_scope: float, min_oos_recall: float = CLINC_MIN_OOS_RECALL
 ) -> Decision:
-    """On CLINC val: the threshold farthest inside both targets, i.e. the largest smaller margin of
-    in-scope accuracy over `min_in_scope` and OOS recall over `min_oos_recall`.
+    """A second rule, printed beside the first: the threshold farthest inside both targets on val, i.e.
+    the largest smaller margin of in-scope accuracy over `min_in_scope` and OOS recall over `min_oos_recall`.
 
-    The two targets pull in opposite directions (a higher threshold declines more out-of-scope and more
-    in-scope questions), so the threshold with equal room on both sides is the one a point of drift
-    between val and test is least likely to push out of either target.
+    Meant to leave room for val-to-test drift on both sides; measured once (README, CLINC150), it did
+    not: val's 100 out-of-scope questions run easier than test's 1,000 at low thresholds.
     """
 
     def margin(scores: Scores) -> tuple[float, float]:
@@ -438,27 +447,17 @@ def _tune_clinc(
     return max(_clinc_scores(rankings, gold), key=lambda ds: margin(ds[1]))[0]
 
 
-def _tune_clinc_edge(rankings: Sequence[Ranking], gold: Sequence[str], min_in_scope: float) -> Decision:
-    """The earlier rule, printed for comparison: the best val OOS recall whose in-scope accuracy stays at or
-    above `min_in_scope`; without one, the best sum of the two. It sits on the in-scope floor by design."""
-    scored = _clinc_scores(rankings, gold)
-    feasible = [(d, s) for d, s in scored if s.in_scope_accuracy >= min_in_scope]
-    if feasible:
-        return max(feasible, key=lambda ds: (ds[1].oos_recall, ds[1].in_scope_accuracy))[0]
-    return max(scored, key=lambda ds: ds[1].in_scope_accuracy + ds[1].oos_recall)[0]
-
-
 def print_clinc(result: ClincResult, out: TextIO) -> None:
     """Our row beside the published ones."""
     print(f"{'model':<52} {'in-scope acc%':>13} {'OOS recall%':>12}", file=out)
     for name, accuracy, recall in CLINC_PUBLISHED:
         print(f"{name + ' (published)':<52} {accuracy:>13.1f} {recall:>12.1f}", file=out)
-    ours = f"this pipeline, threshold {result.decision.threshold:.2f} (val: both targets' room)"
+    ours = f"this pipeline, threshold {result.decision.threshold:.2f} (val: in-scope floor)"
     print(f"{ours:<52} {100 * result.test.in_scope_accuracy:>13.1f} {100 * result.test.oos_recall:>12.1f}", file=out)
-    if result.edge is not None:
-        decision, scores = result.edge
-        edge = f"this pipeline, threshold {decision.threshold:.2f} (val: in-scope floor)"
-        print(f"{edge:<52} {100 * scores.in_scope_accuracy:>13.1f} {100 * scores.oos_recall:>12.1f}", file=out)
+    if result.middle is not None:
+        decision, scores = result.middle
+        middle = f"this pipeline, threshold {decision.threshold:.2f} (val: room on both)"
+        print(f"{middle:<52} {100 * scores.in_scope_accuracy:>13.1f} {100 * scores.oos_recall:>12.1f}", file=out)
     t = result.timings
     print(f"Trained on {len(Counter(result.test.gold))} test labels' data in {t['train_seconds']} s; "
           f"parse p50 {t['parse_ms_p50']} ms.", file=out)  # fmt: skip

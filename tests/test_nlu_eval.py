@@ -72,25 +72,25 @@ def _graded(n: int) -> tuple[list[str], list[list[tuple[str, float]]]]:
     return gold, rankings
 
 
-def test_clinc_threshold_leaves_room_on_both_targets_where_the_edge_rule_sits_on_the_floor() -> None:
-    from bot.nlu_eval import _tune_clinc, _tune_clinc_edge
+def test_second_clinc_rule_leaves_room_on_both_targets_where_the_first_sits_on_the_floor() -> None:
+    from bot.nlu_eval import _tune_clinc, _tune_clinc_middle
 
     gold, rankings = _graded(100)
-    edge = _tune_clinc_edge(rankings, gold, min_in_scope=0.9)
-    middle = _tune_clinc(rankings, gold, min_in_scope=0.9, min_oos_recall=0.3)
+    edge = _tune_clinc(rankings, gold, min_in_scope=0.9)
+    middle = _tune_clinc_middle(rankings, gold, min_in_scope=0.9, min_oos_recall=0.3)
     at_edge = Scores(gold, [edge(r) for r in rankings])
     in_middle = Scores(gold, [middle(r) for r in rankings])
-    # The edge rule spends all its in-scope room on recall; the chosen rule splits the room evenly.
+    # The first rule spends all its in-scope room on recall; the second splits the room evenly.
     assert at_edge.in_scope_accuracy == pytest.approx(0.9, abs=0.011)
     room = (in_middle.in_scope_accuracy - 0.9, in_middle.oos_recall - 0.3)
     assert min(room) > 0.04 and abs(room[0] - room[1]) < 0.05, room
 
 
-def test_clinc_threshold_with_no_feasible_point_minimises_the_shortfall() -> None:
-    from bot.nlu_eval import _tune_clinc
+def test_second_clinc_rule_with_no_feasible_point_minimises_the_shortfall() -> None:
+    from bot.nlu_eval import _tune_clinc_middle
 
     gold, rankings = _graded(100)
-    decision = _tune_clinc(rankings, gold, min_in_scope=0.99, min_oos_recall=0.99)
+    decision = _tune_clinc_middle(rankings, gold, min_in_scope=0.99, min_oos_recall=0.99)
     scores = Scores(gold, [decision(r) for r in rankings])
     shortfall = max(0.99 - scores.in_scope_accuracy, 0.99 - scores.oos_recall)
     best = min(max(0.99 - s.in_scope_accuracy, 0.99 - s.oos_recall) for s in _all_scores(gold, rankings))
