@@ -62,13 +62,24 @@ class BlockFeatures:
 
 
 def fit_multinomial(
-    features: BlockFeatures, labels: Sequence[Any], C: float, max_iter: int, tol: float = 1e-4
+    features: BlockFeatures,
+    labels: Sequence[Any],
+    C: float,
+    max_iter: int,
+    tol: float = 1e-4,
+    stop_on: str = "sum",
 ) -> LogisticRegression:
     """A fitted `LogisticRegression` (multinomial, balanced class weights, intercept) whose weights come
     from the same loss, gradient and L-BFGS-B options scikit-learn 1.1's lbfgs solver uses.
 
-    Three or more classes only: with two, scikit-learn fits a binomial model, which this does not.
+    `stop_on` says what `tol` bounds: "sum", every component of the gradient of the loss summed over
+    the examples, as scikit-learn 1.1 does; "mean", of the loss averaged over them (weighted), as
+    scikit-learn 1.4 and later do by default (they scale the loss by 1/n). The optimum is the same;
+    "mean" stops sooner, when the remaining gain per example is small. Three or more classes only:
+    with two, scikit-learn fits a binomial model, which this does not.
     """
+    if stop_on not in ("sum", "mean"):
+        raise ValueError(f"stop_on must be 'sum' or 'mean', not {stop_on!r}")
     encoder = LabelEncoder()
     y = encoder.fit_transform(np.asarray(labels))
     classes = encoder.classes_
@@ -85,7 +96,7 @@ def fit_multinomial(
         method="L-BFGS-B",
         jac=True,
         args=(features, y.astype(np.float64), sample_weight, 1.0 / C, 1),
-        options={"iprint": -1, "gtol": tol, "maxiter": max_iter},
+        options={"iprint": -1, "gtol": tol * (sample_weight.sum() if stop_on == "mean" else 1.0), "maxiter": max_iter},
     )
     seconds = time.perf_counter() - started
     if not result.success:

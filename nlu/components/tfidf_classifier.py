@@ -51,6 +51,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
             "C": 20.0,
             "dense_weight": 1.0,  # 0 ignores dense features even when a featurizer provides them
             "max_iter": 3000,
+            # what the regression's stopping tolerance (1e-4) bounds: "sum" (scikit-learn 1.1) or "mean" (1.4+)
+            "stop_on": "sum",
             "ranking_length": 10,
         }
 
@@ -151,7 +153,8 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
         C, max_iter = float(self._config["C"]), int(self._config["max_iter"])
         if len(set(labels)) > 2:
             # scikit-learn's own loss and L-BFGS run, with the dense block multiplied apart (block_regression.py)
-            self._set_classifier(fit_multinomial(self._blocks(examples), labels, C=C, max_iter=max_iter))
+            blocks, stop_on = self._blocks(examples), str(self._config["stop_on"])
+            self._set_classifier(fit_multinomial(blocks, labels, C=C, max_iter=max_iter, stop_on=stop_on))
         else:
             model = LogisticRegression(C=C, max_iter=max_iter, class_weight="balanced", random_state=42)
             self._set_classifier(model.fit(self._matrix(examples), labels))
