@@ -87,15 +87,11 @@ def test_second_clinc_rule_leaves_room_on_both_targets_where_the_first_sits_on_t
 
 
 def test_second_clinc_rule_with_no_feasible_point_minimises_the_shortfall() -> None:
-    from bot.nlu_eval import _tune_clinc_middle
+    from bot.nlu_eval import _clinc_scores, _tune_clinc_middle
 
     gold, rankings = _graded(100)
     decision = _tune_clinc_middle(rankings, gold, min_in_scope=0.99, min_oos_recall=0.99)
     scores = Scores(gold, [decision(r) for r in rankings])
     shortfall = max(0.99 - scores.in_scope_accuracy, 0.99 - scores.oos_recall)
-    best = min(max(0.99 - s.in_scope_accuracy, 0.99 - s.oos_recall) for s in _all_scores(gold, rankings))
+    best = min(max(0.99 - s.in_scope_accuracy, 0.99 - s.oos_recall) for _, s in _clinc_scores(rankings, gold))
     assert shortfall == pytest.approx(best)
-
-
-def _all_scores(gold: list[str], rankings: list[list[tuple[str, float]]]) -> list[Scores]:
-    return [Scores(gold, [Decision(t / 100)(r) for r in rankings]) for t in range(100)]

@@ -33,9 +33,9 @@ dense = rng.normal(size=(n, 20)) + np.eye(k)[y] @ rng.normal(size=(k, 20))
 labels = np.array(["intent_%d" % i for i in y])
 stacked = sp.hstack([sparse, sp.csr_matrix(dense)]).tocsr()
 reference = LogisticRegression(C=100, max_iter=3000, class_weight="balanced", random_state=42).fit(stacked, labels)
-ours = fit_multinomial(BlockFeatures(sparse, dense), labels, C=100, max_iter=3000)
 block = BlockFeatures(sparse, dense)
-sooner = fit_multinomial(BlockFeatures(sparse, dense), labels, C=100, max_iter=3000, stop_on="mean")
+ours = fit_multinomial(block, labels, C=100, max_iter=3000)
+sooner = fit_multinomial(block, labels, C=100, max_iter=3000, stop_on="mean")
 json.dump({
     "mean_iterations": int(sooner.n_iter_[0]),
     "mean_agreement": float((sooner.predict(stacked) == reference.predict(stacked)).mean()),
