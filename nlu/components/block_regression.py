@@ -5,14 +5,19 @@ scikit-learn's own loss and optimiser: the same objective and the same L-BFGS ru
 Why: the classifier's features are sparse TF-IDF columns beside 384 dense e5 columns. Stacked into
 one sparse matrix (all `LogisticRegression` accepts), the dense block holds about 70 % of the stored
 values and every product goes through scipy's single-threaded sparse kernel. Kept apart, the dense
-block is multiplied by BLAS, which is several times faster per value and uses both cores.
+block is multiplied by BLAS, which is several times faster per value and uses both cores. The sparse
+block is cut into row bands of about equal stored values, one per thread: scipy's sparse kernel
+releases the GIL, so the bands' products run at once (1.6 times faster on two cores).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
 import time
-from typing import Any, Optional, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, List, Optional, Sequence, Tuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -25,6 +30,32 @@ from sklearn.utils.class_weight import compute_class_weight
 
 logger = logging.getLogger(__name__)
 
+#: Fewer rows than this per band are not worth a thread (a parsed message has one row).
+MIN_BAND_ROWS = 512
+
+
+def process_threads() -> int:
+    """The CPU threads this process may use: OMP_NUM_THREADS (the bot sets it from NLU_THREADS), else
+    the CPUs it may run on. The e5 encoder reads the same variable, so both stay inside one budget."""
+    configured = os.environ.get("OMP_NUM_THREADS", "").strip()
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+@functools.lru_cache(maxsize=None)
+def _pool(threads: int) -> ThreadPoolExecutor:
+    """One shared pool per thread count (idle threads cost nothing; they end with the process)."""
+    return ThreadPoolExecutor(max_workers=threads, thread_name_prefix="block-regression")
+
+
+def _bands(matrix: sp.csr_matrix, threads: int) -> List[Tuple[int, int]]:
+    """Row ranges [start, stop) holding about equal shares of the stored values, at most `threads` of them."""
+    count = max(1, min(threads, matrix.shape[0] // MIN_BAND_ROWS))
+    cuts = np.searchsorted(matrix.indptr, np.linspace(0, matrix.nnz, count + 1)[1:-1])
+    edges = [0, *sorted(set(int(c) for c in cuts) - {0, matrix.shape[0]}), matrix.shape[0]]
+    return list(zip(edges[:-1], edges[1:]))
+
 
 class BlockFeatures:
     """The row-wise join [sparse | dense] without building it: supports `X @ W` and `G @ X`, the two
@@ -33,11 +64,15 @@ class BlockFeatures:
     #: Make numpy hand `ndarray @ BlockFeatures` to `__rmatmul__` instead of converting us to an array.
     __array_ufunc__ = None
 
-    def __init__(self, sparse: sp.csr_matrix, dense: Optional[np.ndarray]) -> None:
+    def __init__(self, sparse: sp.csr_matrix, dense: Optional[np.ndarray], threads: int = 1) -> None:
         if dense is not None and dense.shape[0] != sparse.shape[0]:
             raise ValueError(f"the blocks have {sparse.shape[0]} and {dense.shape[0]} rows")
+        if threads < 1:
+            raise ValueError(f"threads must be 1 or more, not {threads}")
         self.sparse = sp.csr_matrix(sparse, dtype=np.float64)
-        self._sparse_t: Optional[sp.csr_matrix] = None  # X.T in rows, for G @ X; made on first use
+        self._bands = _bands(self.sparse, threads)
+        self._parts = [self.sparse[a:b] for a, b in self._bands] if len(self._bands) > 1 else [self.sparse]
+        self._parts_t: Optional[List[sp.csr_matrix]] = None  # each band's transpose in rows, for G @ X
         self.dense = None if dense is None else np.ascontiguousarray(dense, dtype=np.float64)
         width = 0 if self.dense is None else self.dense.shape[1]
         self.shape = (self.sparse.shape[0], self.sparse.shape[1] + width)
@@ -46,16 +81,26 @@ class BlockFeatures:
     def __matmul__(self, weights: np.ndarray) -> np.ndarray:
         """X @ W, W of shape (features, k)."""
         cut = self.sparse.shape[1]
-        out = np.asarray(self.sparse @ weights[:cut])
+        sparse_weights = weights[:cut]
+        if len(self._parts) == 1:
+            out = np.asarray(self.sparse @ sparse_weights)
+        else:
+            bands = _pool(len(self._parts)).map(lambda part: np.asarray(part @ sparse_weights), self._parts)
+            out = np.vstack(list(bands))
         if self.dense is not None:
             out = out + self.dense @ weights[cut:]
         return out
 
     def __rmatmul__(self, left: np.ndarray) -> np.ndarray:
         """G @ X, G of shape (k, samples)."""
-        if self._sparse_t is None:
-            self._sparse_t = self.sparse.T.tocsr()
-        sparse_part = np.asarray(self._sparse_t @ left.T).T
+        if self._parts_t is None:
+            self._parts_t = [part.T.tocsr() for part in self._parts]
+        if len(self._parts_t) == 1:
+            sparse_part = np.asarray(self._parts_t[0] @ left.T).T
+        else:
+            tasks = [(part_t, np.ascontiguousarray(left[:, a:b].T)) for part_t, (a, b) in zip(self._parts_t, self._bands)]
+            products = list(_pool(len(tasks)).map(lambda task: np.asarray(task[0] @ task[1]), tasks))
+            sparse_part = functools.reduce(np.add, products).T  # summed in band order: the same result every run
         if self.dense is None:
             return sparse_part
         return np.hstack([sparse_part, left @ self.dense])

@@ -29,7 +29,7 @@ import bot.core.text
 import components.block_regression
 from bot.core.text import fold_diacritics as fold
 from components import source_fingerprint
-from components.block_regression import BlockFeatures, fit_multinomial
+from components.block_regression import BlockFeatures, fit_multinomial, process_threads
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class TfidfIntentClassifier(IntentClassifier, GraphComponent):
                 self._chars.transform([fold(t) for t in texts]),
             ]
         ).tocsr()
-        return BlockFeatures(sparse, self._dense(messages))
+        return BlockFeatures(sparse, self._dense(messages), threads=process_threads())
 
     def _matrix(self, messages: List[Message]) -> sp.csr_matrix:
         blocks = self._blocks(messages)
