@@ -95,3 +95,33 @@ def test_second_clinc_rule_with_no_feasible_point_minimises_the_shortfall() -> N
     shortfall = max(0.99 - scores.in_scope_accuracy, 0.99 - scores.oos_recall)
     best = min(max(0.99 - s.in_scope_accuracy, 0.99 - s.oos_recall) for _, s in _clinc_scores(rankings, gold))
     assert shortfall == pytest.approx(best)
+
+
+def test_wilson_lower_bound_matches_known_intervals() -> None:
+    from bot.nlu_eval import wilson_lower_bound
+
+    # 10 of 10: the 95 % Wilson interval is [0.7225, 1]; 81 of 100: it starts at 0.7222.
+    assert wilson_lower_bound(10, 10) == pytest.approx(0.7225, abs=1e-4)
+    assert wilson_lower_bound(81, 100) == pytest.approx(0.7222, abs=1e-4)
+    assert wilson_lower_bound(0, 50) == 0.0
+    assert wilson_lower_bound(0, 0) == 0.0
+    # The same share on more questions is trusted more.
+    assert wilson_lower_bound(81, 100) < wilson_lower_bound(810, 1000) < 0.81
+
+
+def test_bounded_clinc_rule_discounts_a_small_out_of_scope_sample() -> None:
+    from bot.nlu_eval import _tune_clinc_bounded, _tune_clinc_middle, wilson_lower_bound
+
+    # 1,000 in-scope questions beside 50 out-of-scope ones, confidences overlapping as in _graded.
+    gold = ["a"] * 1000 + ["out_of_scope"] * 50
+    rankings = [[("a", 0.3 + 0.69 * i / 999)] for i in range(1000)]
+    rankings += [[("a", 0.01 + 0.69 * i / 49)] for i in range(50)]
+    plain = _tune_clinc_middle(rankings, gold, min_in_scope=0.7, min_oos_recall=0.4)
+    bounded = _tune_clinc_bounded(rankings, gold, min_in_scope=0.7, min_oos_recall=0.4)
+    # The recall measured on 50 questions is worth less than the accuracy on 1,000: decline more.
+    assert bounded.threshold > plain.threshold
+    scores = Scores(gold, [bounded(r) for r in rankings])
+    in_scope = round(scores.in_scope_accuracy * 1000)
+    recall = round(scores.oos_recall * 50)
+    room = (wilson_lower_bound(in_scope, 1000) - 0.7, wilson_lower_bound(recall, 50) - 0.4)
+    assert min(room) > 0 and abs(room[0] - room[1]) < 0.05, room
