@@ -506,14 +506,19 @@ CLINC_RULES: tuple[tuple[str, Callable[[Sequence[Ranking], Sequence[str], float]
 
 
 def print_clinc(result: ClincResult, out: TextIO) -> None:
-    """Our rows beside the published ones; the first of ours is the reported rule."""
-    print(f"{'model':<60} {'in-scope acc%':>13} {'OOS recall%':>12}", file=out)
+    """Our rows beside the published ones (test figures, and the val figures each rule chose from);
+    the first of ours is the reported rule."""
+    print(f"{'model':<66} {'in-scope acc%':>13} {'OOS recall%':>12} {'val in%':>8} {'val OOS%':>9}", file=out)
     for name, accuracy, recall in CLINC_PUBLISHED:
-        print(f"{name + ' (published)':<60} {accuracy:>13.1f} {recall:>12.1f}", file=out)
+        print(f"{name + ' (published)':<66} {accuracy:>13.1f} {recall:>12.1f}", file=out)
     for row in result.rows:
         ours = f"this pipeline, threshold {row.decision.threshold:.2f} ({row.rule})"
-        test = row.test
-        print(f"{ours:<60} {100 * test.in_scope_accuracy:>13.1f} {100 * test.oos_recall:>12.1f}", file=out)
+        test, val = row.test, row.val
+        print(
+            f"{ours:<66} {100 * test.in_scope_accuracy:>13.1f} {100 * test.oos_recall:>12.1f} "
+            f"{100 * val.in_scope_accuracy:>8.1f} {100 * val.oos_recall:>9.1f}",
+            file=out,
+        )
     met = result.test.in_scope_accuracy >= CLINC_MIN_IN_SCOPE and result.test.oos_recall > CLINC_MIN_OOS_RECALL
     print(f"Reported rule ({result.rows[0].rule}): target (in-scope >= {100 * CLINC_MIN_IN_SCOPE:.1f} %, "
           f"OOS recall > {100 * CLINC_MIN_OOS_RECALL:.0f} %) {'met' if met else 'NOT met'}.", file=out)  # fmt: skip

@@ -59,14 +59,21 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def rasa_server(trained_model: Path) -> Iterator[NluEndpoint]:
-    """One real Rasa server for the whole session, on a free port with its own token."""
+def rasa_process(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RasaServer]:
+    """One real Rasa server for the whole session, on a free port with its own token and its own log
+    (servers that other tests start write theirs elsewhere)."""
     url = f"http://127.0.0.1:{free_port()}"
     # A leading dash, as secrets.token_urlsafe gives one time in 64: Rasa's parser once took it for an option.
     token = "-" + secrets.token_urlsafe(16)
-    server = RasaServer(Settings(), trained_model, url, token)
+    server = RasaServer(Settings(nlu_cache_dir=tmp_path_factory.mktemp("rasa-server")), trained_model, url, token)
     try:
         server.wait_ready()
-        yield NluEndpoint(url, token, started=True)
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def rasa_server(rasa_process: RasaServer) -> NluEndpoint:
+    """Where the session's Rasa server answers."""
+    return NluEndpoint(rasa_process.url, rasa_process.token, started=True)

@@ -125,3 +125,27 @@ def test_bounded_clinc_rule_discounts_a_small_out_of_scope_sample() -> None:
     recall = round(scores.oos_recall * 50)
     room = (wilson_lower_bound(in_scope, 1000) - 0.7, wilson_lower_bound(recall, 50) - 0.4)
     assert min(room) > 0 and abs(room[0] - room[1]) < 0.05, room
+
+
+def test_clinc_report_names_each_rule_and_says_whether_the_reported_one_meets_the_target() -> None:
+    import io
+
+    from bot.nlu_eval import ClincResult, ClincRow, print_clinc
+
+    gold = ["a"] * 9 + ["out_of_scope"]
+    good = Scores(gold, ["a"] * 9 + ["out_of_scope"])  # 100 % in-scope, 100 % recall
+    poor = Scores(gold, ["a"] * 10)  # 100 % in-scope, 0 % recall
+    timings = {"train_seconds": 1.0, "parse_ms_p50": 2.0}
+    out = io.StringIO()
+    print_clinc(
+        ClincResult(
+            [ClincRow("rule one", Decision(0.3), good, good), ClincRow("rule two", Decision(0.7), poor, poor)], timings
+        ),
+        out,
+    )
+    text = out.getvalue()
+    assert "threshold 0.30 (rule one)" in text and "threshold 0.70 (rule two)" in text
+    assert "Reported rule (rule one)" in text and "NOT met" not in text
+    out = io.StringIO()
+    print_clinc(ClincResult([ClincRow("rule two", Decision(0.7), poor, poor)], timings), out)
+    assert "NOT met" in out.getvalue()

@@ -12,7 +12,7 @@ import psutil
 import pytest
 
 from bot import PROJECT_ROOT
-from bot.nlu_service import NluEndpoint
+from bot.nlu_service import NluEndpoint, RasaServer
 from tests.processes import Child, bot_env, free_port, port_open
 
 pytestmark = pytest.mark.integration
@@ -51,6 +51,23 @@ def test_ask_jsonl_against_the_real_server(rasa_server: NluEndpoint) -> None:
         assert record["answered"] is True and record["answer_id"] == intent and record["reply"]
     weather = answered[-1]
     assert weather["answered"] is False and weather["language"] == "en"
+
+
+def test_the_rasa_server_log_holds_no_message_text(rasa_process: RasaServer, rasa_server: NluEndpoint) -> None:
+    question = "toi can luat su gap, so cua toi la 714 555 0199"
+    subprocess.run(
+        [sys.executable, "-m", "bot", "ask", question],
+        cwd=PROJECT_ROOT,
+        env=bot_env(NLU_URL=rasa_server.url, NLU_TOKEN=rasa_server.token or ""),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    log = rasa_process.log_path.read_text(encoding="utf-8", errors="replace")
+    assert "Rasa server is up and running" in log  # the log is being written, so a leak would show
+    for text in [question, *(q for q, _lang, _intent in QUESTIONS)]:
+        assert text not in log and "714 555 0199" not in log
 
 
 def test_ask_starts_its_own_server_when_none_runs_and_stops_it() -> None:
