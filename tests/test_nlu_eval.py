@@ -121,9 +121,7 @@ def test_bounded_clinc_rule_discounts_a_small_out_of_scope_sample() -> None:
     # The recall measured on 50 questions is worth less than the accuracy on 1,000: decline more.
     assert bounded.threshold > plain.threshold
     scores = Scores(gold, [bounded(r) for r in rankings])
-    in_scope = round(scores.in_scope_accuracy * 1000)
-    recall = round(scores.oos_recall * 50)
-    room = (wilson_lower_bound(in_scope, 1000) - 0.7, wilson_lower_bound(recall, 50) - 0.4)
+    room = (wilson_lower_bound(*scores.in_scope_counts) - 0.7, wilson_lower_bound(*scores.oos_recall_counts) - 0.4)
     assert min(room) > 0 and abs(room[0] - room[1]) < 0.05, room
 
 
